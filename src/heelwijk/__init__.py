@@ -1,0 +1,1 @@
+"""Heelwijk: software a wijkbedrijf runs its all inclusive neighbourhood on."""

@@ -1,0 +1,1 @@
+"""User accounts: login by e-mail, API tokens."""

@@ -1,0 +1,1 @@
+"""Social business cases: opgaven, SROI/MKBA, who pays and who gains."""

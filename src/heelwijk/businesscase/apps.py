@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BusinesscaseConfig(AppConfig):
+    name = "heelwijk.businesscase"
+    label = "businesscase"

@@ -1,0 +1,1 @@
+"""Lokale munt: local currencies on the ledger."""

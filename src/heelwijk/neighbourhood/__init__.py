@@ -1,0 +1,1 @@
+"""The neighbourhood: wijk, buurt, households, people, organisations and their roles."""

@@ -1,0 +1,1 @@
+"""Collective purchasing with preferred suppliers."""

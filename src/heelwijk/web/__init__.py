@@ -1,0 +1,1 @@
+"""Shared page furniture: base templates, static files, home pages."""
