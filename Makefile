@@ -33,6 +33,9 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	@if command -v xgettext >/dev/null; then $(BIN)/python -m heelwijk.i18n_check; \
+	elif [ "$(CI)" = "true" ]; then echo 'CI needs GNU gettext for the translation check'; exit 1; \
+	else echo '== translation check skipped: apt-get install gettext'; fi
 	HEELWIJK_ENV=test $(BIN)/heelwijk makemigrations --check --dry-run
 
 test: lint pytest-sqlite pytest-postgres
