@@ -66,34 +66,73 @@ def world(db) -> World:
     area_a = AreaFactory(neighbourhood=nbh_a, name="Noord")
     area_b = AreaFactory(neighbourhood=nbh_b, name="Dorpskern")
     household_a = HouseholdFactory(
-        area=area_a, street="Lindelaan", house_number=12, postcode="1234 AB",
-        composition=Household.Composition.FAMILY, size=4,
+        area=area_a,
+        street="Lindelaan",
+        house_number=12,
+        postcode="1234 AB",
+        composition=Household.Composition.FAMILY,
+        size=4,
     )
-    household_a2 = HouseholdFactory(area=area_a, street="Beukenstraat", house_number=3,
-                                    postcode="1234 AC", size=1,
-                                    composition=Household.Composition.SINGLE)
-    household_b = HouseholdFactory(area=area_b, street="Dorpsstraat", house_number=1,
-                                   postcode="5678 CD")
+    household_a2 = HouseholdFactory(
+        area=area_a,
+        street="Beukenstraat",
+        house_number=3,
+        postcode="1234 AC",
+        size=1,
+        composition=Household.Composition.SINGLE,
+    )
+    household_b = HouseholdFactory(
+        area=area_b, street="Dorpsstraat", house_number=1, postcode="5678 CD"
+    )
     resident_a = UserFactory(email="bewoner-a@example.org", full_name="Anna de Vries")
     resident_b = UserFactory(email="bewoner-b@example.org", full_name="Bram Bakker")
     staff_a = UserFactory(email="staf-a@example.org", full_name="Sanne Staf")
     staff_b = UserFactory(email="staf-b@example.org", full_name="Bert Staf")
     representative_a = UserFactory(email="gemeente-a@example.org", full_name="Gert Gemeente")
-    person_a = PersonFactory(household=household_a, first_name="Anna", name_prefix="de",
-                             last_name="Vries", user=resident_a, email="bewoner-a@example.org")
-    person_b = PersonFactory(household=household_b, first_name="Bram", last_name="Bakker",
-                             user=resident_b)
-    organisation_a = OrganisationFactory(neighbourhood=nbh_a, name="Gemeente Rijnstede",
-                                         kind=Organisation.Kind.MUNICIPALITY)
-    organisation_b = OrganisationFactory(neighbourhood=nbh_b, name="Bakkerij Eikendal",
-                                         kind=Organisation.Kind.SHOP)
+    person_a = PersonFactory(
+        household=household_a,
+        first_name="Anna",
+        name_prefix="de",
+        last_name="Vries",
+        user=resident_a,
+        email="bewoner-a@example.org",
+    )
+    person_b = PersonFactory(
+        household=household_b, first_name="Bram", last_name="Bakker", user=resident_b
+    )
+    organisation_a = OrganisationFactory(
+        neighbourhood=nbh_a, name="Gemeente Rijnstede", kind=Organisation.Kind.MUNICIPALITY
+    )
+    organisation_b = OrganisationFactory(
+        neighbourhood=nbh_b, name="Bakkerij Eikendal", kind=Organisation.Kind.SHOP
+    )
     RoleFactory(user=staff_a, neighbourhood=nbh_a, kind=Role.Kind.WIJKONDERNEMER)
     RoleFactory(user=staff_b, neighbourhood=nbh_b, kind=Role.Kind.STAFF)
-    RoleFactory(user=representative_a, neighbourhood=nbh_a, kind=Role.Kind.REPRESENTATIVE,
-                organisation=organisation_a, scale=Role.Scale.TACTICAL)
-    return World(nbh_a, nbh_b, area_a, area_b, household_a, household_a2, household_b,
-                 person_a, person_b, organisation_a, organisation_b,
-                 resident_a, resident_b, staff_a, staff_b, representative_a)
+    RoleFactory(
+        user=representative_a,
+        neighbourhood=nbh_a,
+        kind=Role.Kind.REPRESENTATIVE,
+        organisation=organisation_a,
+        scale=Role.Scale.TACTICAL,
+    )
+    return World(
+        nbh_a,
+        nbh_b,
+        area_a,
+        area_b,
+        household_a,
+        household_a2,
+        household_b,
+        person_a,
+        person_b,
+        organisation_a,
+        organisation_b,
+        resident_a,
+        resident_b,
+        staff_a,
+        staff_b,
+        representative_a,
+    )
 
 
 @pytest.fixture

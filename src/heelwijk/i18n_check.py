@@ -31,9 +31,19 @@ def check_app(app: Path, *, update: bool) -> list[str]:
     po_path.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "heelwijk.settings", "HEELWIJK_ENV": "test"}
     subprocess.run(
-        [str(Path(sys.executable).parent / "django-admin"), "makemessages", "-l", LANGUAGE, "--no-location",
-         "--no-obsolete", *ignores],
-        cwd=app, env=env, check=True, capture_output=True,
+        [
+            str(Path(sys.executable).parent / "django-admin"),
+            "makemessages",
+            "-l",
+            LANGUAGE,
+            "--no-location",
+            "--no-obsolete",
+            *ignores,
+        ],
+        cwd=app,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     if not po_path.exists():
         return []
@@ -57,8 +67,10 @@ def main() -> int:
     for line in problems:
         print(line)
     if problems:
-        print(f"{len(problems)} string(s) lack a Dutch translation. Run "
-              "'python -m heelwijk.i18n_check --update', translate, and compile.")
+        print(
+            f"{len(problems)} string(s) lack a Dutch translation. Run "
+            "'python -m heelwijk.i18n_check --update', translate, and compile."
+        )
         return 1
     print("every string has a Dutch translation")
     return 0

@@ -108,6 +108,7 @@ TEMPLATES = [
 
 # --- database -----------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "static").mkdir(exist_ok=True)
 _default_db = f"sqlite:///{VAR_DIR / 'heelwijk.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(

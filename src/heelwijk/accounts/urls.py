@@ -1,9 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
 from .forms import EmailLoginForm
 
 urlpatterns = [
+    path("tokens/", views.token_list, name="token_list"),
+    path("tokens/<int:pk>/intrekken/", views.token_revoke, name="token_revoke"),
     path(
         "login/",
         auth_views.LoginView.as_view(

@@ -87,7 +87,9 @@ def household_update(*, actor, household: Household, **fields) -> Household:
 
 
 def person_create(*, actor, neighbourhood: Neighbourhood, **fields) -> Person:
-    return _save_new(Person(neighbourhood=neighbourhood, **fields), actor=actor, action="person_create")
+    return _save_new(
+        Person(neighbourhood=neighbourhood, **fields), actor=actor, action="person_create"
+    )
 
 
 def person_update(*, actor, person: Person, **fields) -> Person:

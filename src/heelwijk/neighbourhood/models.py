@@ -258,7 +258,9 @@ class Role(models.Model):
         TACTICAL = "tactical", _("tactical")
         STRATEGIC = "strategic", _("strategic")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
     neighbourhood = models.ForeignKey(Neighbourhood, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(_("role"), max_length=16, choices=Kind.choices)
     organisation = models.ForeignKey(
@@ -277,9 +279,7 @@ class Role(models.Model):
         verbose_name_plural = _("roles")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(kind="representative", organisation__isnull=False) & ~Q(scale="")
-                )
+                condition=(Q(kind="representative", organisation__isnull=False) & ~Q(scale=""))
                 | (~Q(kind="representative") & Q(organisation__isnull=True)),
                 name="role_representative_needs_organisation_and_scale",
             ),

@@ -21,7 +21,12 @@ def home(request):
     access = access_for(request.user)
     person = access.person
     household = None
-    if person and person.household_id and neighbourhood and person.neighbourhood_id == neighbourhood.pk:
+    if (
+        person
+        and person.household_id
+        and neighbourhood
+        and person.neighbourhood_id == neighbourhood.pk
+    ):
         household = household_detail(neighbourhood=neighbourhood, household_id=person.household_id)
     context = {
         "person": person,

@@ -11,7 +11,9 @@ from heelwijk.neighbourhood.models import Neighbourhood, Role
 
 
 class Command(BaseCommand):
-    help = "Create a login by e-mail address; --superuser for a platform admin, --staff-of for staff."
+    help = (
+        "Create a login by e-mail address; --superuser for a platform admin, --staff-of for staff."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("email", help="e-mail address to log in with")
@@ -19,7 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--password", help="password (asked for when left out)")
         parser.add_argument("--superuser", action="store_true", help="may do everything everywhere")
         parser.add_argument(
-            "--staff-of", metavar="SLUG", help="make staff of the neighbourhood with this short name"
+            "--staff-of",
+            metavar="SLUG",
+            help="make staff of the neighbourhood with this short name",
         )
         parser.add_argument(
             "--wijkondernemer", action="store_true", help="with --staff-of: as wijkondernemer"

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         if not production:
             call_command("runserver", f"{host}:{port}", use_reloader=False)
             return
-        gunicorn = shutil.which("gunicorn") or os.path.join(os.path.dirname(sys.executable), "gunicorn")
+        gunicorn = shutil.which("gunicorn") or os.path.join(
+            os.path.dirname(sys.executable), "gunicorn"
+        )
         count = workers or (os.cpu_count() or 1) * 2 + 1
         os.execv(  # noqa: S606 - replace this process with gunicorn
             gunicorn,
