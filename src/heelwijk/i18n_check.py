@@ -14,6 +14,19 @@ import polib
 
 PACKAGE = Path(__file__).resolve().parent
 LANGUAGE = "nl"
+# While several people work at once, each may keep Dutch translations in a fragment file here;
+# `--update` fills untranslated entries from them.
+FRAGMENTS = PACKAGE.parent.parent / "i18n-fragments"
+
+
+def fragment_translations() -> dict[str, str]:
+    found: dict[str, str] = {}
+    if FRAGMENTS.is_dir():
+        for path in sorted(FRAGMENTS.glob("*.po")):
+            for entry in polib.pofile(str(path)):
+                if entry.msgstr:
+                    found.setdefault(entry.msgid, entry.msgstr)
+    return found
 
 
 def app_dirs() -> list[Path]:
@@ -48,6 +61,15 @@ def check_app(app: Path, *, update: bool) -> list[str]:
     if not po_path.exists():
         return []
     catalogue = polib.pofile(str(po_path))
+    if update:
+        fragments = fragment_translations()
+        for entry in catalogue:
+            if not entry.translated() and entry.msgid in fragments and not entry.msgid_plural:
+                entry.msgstr = fragments[entry.msgid]
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
+        catalogue.save()
+        catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
     problems = [
         f"{app.name}: no Dutch for {entry.msgid!r}"
         for entry in catalogue
