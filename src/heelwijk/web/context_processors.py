@@ -12,7 +12,7 @@ from heelwijk.neighbourhood.access import access_for
 
 from .nav import NavItem
 
-APPS_WITH_MENUS = ("neighbourhood", "ledger", "currency", "purchasing", "businesscase")
+APPS_WITH_MENUS = ("neighbourhood", "accounts", "ledger", "currency", "purchasing", "businesscase")
 
 
 def _app_items() -> list[NavItem]:
