@@ -26,7 +26,7 @@ messages: $(STAMP)
 demo: install
 	mkdir -p var
 	HEELWIJK_ENV=development $(BIN)/heelwijk migrate --no-input
-	HEELWIJK_ENV=development $(BIN)/heelwijk demo
+	HEELWIJK_ENV=development $(BIN)/heelwijk demo --port $(PORT)
 	HEELWIJK_ENV=development $(BIN)/heelwijk serve --port $(PORT)
 
 lint: install
