@@ -52,6 +52,15 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("HEELWIJK_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Heelwijk's apps come first so their Dutch translations win over Django's own for the
+    # same words (e.g. "Log in" is "Inloggen" here, "Aanmelden" in the admin's catalogue).
+    "heelwijk.accounts",
+    "heelwijk.neighbourhood",
+    "heelwijk.ledger",
+    "heelwijk.currency",
+    "heelwijk.purchasing",
+    "heelwijk.businesscase",
+    "heelwijk.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -62,13 +71,6 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "axes",
-    "heelwijk.accounts",
-    "heelwijk.neighbourhood",
-    "heelwijk.ledger",
-    "heelwijk.currency",
-    "heelwijk.purchasing",
-    "heelwijk.businesscase",
-    "heelwijk.web",
 ]
 
 MIDDLEWARE = [
