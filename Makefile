@@ -7,6 +7,11 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
 export DJANGO_SETTINGS_MODULE := heelwijk.settings
 
+# The ledger's core, type-checked strictly (see [tool.mypy] in pyproject.toml).
+L := src/heelwijk/ledger
+MYPY_STRICT := $(L)/models.py $(L)/money.py $(L)/errors.py $(L)/types.py $(L)/actions \
+	$(L)/selectors.py $(L)/verify.py $(L)/hashchain.py $(L)/locking.py
+
 .PHONY: demo test lint format messages install serve clean pytest-sqlite pytest-postgres bench
 
 $(BIN)/python:
@@ -33,6 +38,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	HEELWIJK_ENV=test $(BIN)/mypy $(MYPY_STRICT)
 	@if command -v xgettext >/dev/null; then $(BIN)/python -m heelwijk.i18n_check; \
 	elif [ "$(CI)" = "true" ]; then echo 'CI needs GNU gettext for the translation check'; exit 1; \
 	else echo '== translation check skipped: apt-get install gettext'; fi

@@ -14,3 +14,7 @@ class EmailLoginForm(AuthenticationForm):
         "invalid_login": _("This e-mail address and password do not match. Try again."),
         "inactive": _("This account is not active."),
     }
+
+    def clean_username(self) -> str:
+        # E-mail addresses are stored in lower case; accept any capitals the user types.
+        return self.cleaned_data["username"].strip().lower()
