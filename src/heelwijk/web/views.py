@@ -10,6 +10,7 @@ from heelwijk.neighbourhood.selectors import (
     household_detail,
     neighbourhood_summary,
     neighbourhoods_for_user,
+    representative_roles,
     wijkbedrijf_of,
 )
 
@@ -34,8 +35,10 @@ def home(request):
         "summary": neighbourhood_summary(neighbourhood=neighbourhood) if neighbourhood else None,
         "wijkbedrijf": wijkbedrijf_of(neighbourhood=neighbourhood) if neighbourhood else None,
         "is_staff": bool(neighbourhood and access.is_staff(neighbourhood.pk)),
-        "organisations": (
-            access.organisation_ids(neighbourhood.pk) if neighbourhood else frozenset()
+        "representing": (
+            list(representative_roles(user=request.user, neighbourhood=neighbourhood))
+            if neighbourhood and neighbourhood.pk in access.represents
+            else []
         ),
         "neighbourhoods": neighbourhoods_for_user(request.user),
     }
