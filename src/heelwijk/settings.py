@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
     "axes",
+    "ninja",  # serves its own Swagger UI files, so /api/v1/docs works without a CDN
 ]
 
 MIDDLEWARE = [

@@ -29,6 +29,8 @@ def api_token_create(*, actor: User, neighbourhood, name: str, user: User | None
         raise ValidationError({"name": _("Give the token a name, e.g. the program that uses it.")})
     if len(name) > 100:
         raise ValidationError({"name": _("A name has at most 100 characters.")})
+    if not name.isprintable():
+        raise ValidationError({"name": _("Remove the control character from this text.")})
     secret = new_secret()
     with transaction.atomic():
         token = ApiToken.objects.create(

@@ -18,3 +18,7 @@ def active_token_for_secret(secret: str) -> ApiToken | None:
 
 def token_list(*, neighbourhood) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(neighbourhood=neighbourhood).select_related("user", "created_by")
+
+
+def token_in(*, neighbourhood, token_id: int) -> ApiToken | None:
+    return token_list(neighbourhood=neighbourhood).filter(pk=token_id).first()
