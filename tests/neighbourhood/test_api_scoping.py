@@ -217,3 +217,15 @@ def test_the_household_list_runs_a_constant_number_of_queries(world, django_asse
         response = staff.get("/households", limit=100)
 
     assert response.data["count"] == 22
+
+
+def test_household_notes_are_for_staff_only(world):
+    world.household_a.notes = "Wil graag hulp bij de energierekening."
+    world.household_a.save()
+    path = f"/households/{world.household_a.pk}"
+    assert api_as(world, "staff_a", "session").get(path).data["notes"] == (
+        "Wil graag hulp bij de energierekening."
+    )
+    resident_view = api_as(world, "resident_a", "session").get(path)
+    assert resident_view.status_code == 200
+    assert resident_view.data["notes"] is None

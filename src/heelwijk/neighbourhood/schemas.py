@@ -355,9 +355,15 @@ class HouseholdOut(Schema):
     composition: Composition
     size: int
     member_count: int
-    notes: str
+    notes: str | None = Field(None, description="Staff notes; null for anyone who is not staff.")
     created_at: datetime
     updated_at: datetime
+
+    @staticmethod
+    def resolve_notes(obj, context) -> str | None:
+        # Notes are the wijkbedrijf's working notes, not for the residents themselves.
+        user = context["request"].user
+        return obj.notes if user.has_perm("neighbourhood.change_household", obj) else None
 
     @staticmethod
     def resolve_member_count(obj) -> int:
