@@ -11,6 +11,7 @@ COMMANDS = {
     "check": "check the configuration (add --deploy for production settings)",
     "createuser": "create a login, optionally staff of a neighbourhood",
     "ledger": "verify or export the ledger",
+    "currency": "local currency: apply-demurrage, apply-expiry, report",
 }
 
 # Command names that are Python keywords or clash with Django's get another module name.
