@@ -1,7 +1,7 @@
 """Benchmark of the ledger (not a test): throughput, lookups at scale, and beancount/hledger.
 
 Runs on SQLite and on PostgreSQL, each in a fresh database of its own (a temporary SQLite file;
-the PostgreSQL database ``heelwijk_bench``, created and dropped again), and measures:
+the PostgreSQL database ``heelwijk_bench`` or ``--pg-db``, created and dropped again), and measures:
 
 - durable transfers/s with 1 client and with 8 clients (processes, each with its own database
   connection), among many accounts and with every transfer touching one hot account;
@@ -484,6 +484,12 @@ def print_table(document: dict[str, Any]) -> None:
         f"Machine: {document['machine']['nproc']} CPUs ({document['machine']['cpu']}), "
         f"{document['machine']['memory_gb']} GB; " + "; ".join(r["db_version"] for r in results)
     )
+    if "load_average_before" in document["machine"]:
+        print(
+            "Load average (1, 5, 15 min) before / after: "
+            f"{document['machine']['load_average_before']} / "
+            f"{document['machine']['load_average_after']}"
+        )
     print(
         f"Postings in the books: {', '.join(_fmt(r['postings']) for r in results)}; "
         f"medians of {document['options']['repeat']} runs"
@@ -551,6 +557,11 @@ def main() -> int:
         help="a PostgreSQL URL to create the bench database with "
         "(default: $DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)",
     )
+    parser.add_argument(
+        "--pg-db",
+        default=BENCH_DB,
+        help=f"name of the PostgreSQL database created and dropped for the run ({BENCH_DB})",
+    )
     parser.add_argument("--postings", type=int, default=1_000_000)
     parser.add_argument("--transfers", type=int, default=2400, help="per measurement")
     parser.add_argument("--accounts", type=int, default=1000)
@@ -579,6 +590,7 @@ def main() -> int:
         options.batch, options.load_batch, options.repeat = 1000, 5000, 3
 
     results = []
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="heelwijk-bench-") as tmp:
         for backend in options.backends.split(","):
             out = Path(tmp) / f"{backend}.json"
@@ -587,17 +599,25 @@ def main() -> int:
                 results.append(_child(backend, url, options, out))
             elif backend == "postgresql":
                 admin = options.pg or "postgres://postgres@127.0.0.1:5432/postgres"
-                _pg_admin(admin, f"DROP DATABASE IF EXISTS {BENCH_DB}")
-                _pg_admin(admin, f"CREATE DATABASE {BENCH_DB}")
+                name = options.pg_db
+                if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", name):
+                    parser.error("--pg-db: lower-case letters, digits and _ only")
+                _pg_admin(admin, f"DROP DATABASE IF EXISTS {name}")
+                _pg_admin(admin, f"CREATE DATABASE {name}")
                 try:
-                    results.append(_child(backend, _with_database(admin, BENCH_DB), options, out))
+                    results.append(_child(backend, _with_database(admin, name), options, out))
                 finally:
-                    _pg_admin(admin, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+                    _pg_admin(admin, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             else:
                 parser.error(f"unknown backend {backend!r}")
     document = {
         "benchmark": "ledger",
-        "machine": machine(),
+        "machine": {
+            **machine(),
+            # A shared machine: other work slows every number down; say how busy it was.
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
         "options": {k: v for k, v in vars(options).items() if not k.startswith("child")},
         "targets": {k: {"what": v[0], "target": v[1]} for k, v in TARGETS.items()},
         "results": results,

@@ -305,6 +305,17 @@ def test_staff_reverse_a_transaction_with_a_reason(world, funded, api_as):
     assert detail.data["reversed_by_id"] == response.data["id"]
 
 
+def test_a_reversal_may_count_on_another_day(world, funded, api_as):
+    api = api_as("staff_a")
+    body = {"reason": "Terug per 1 maart", "effective_date": "2026-03-01"}
+
+    response = api.post(f"/transactions/{funded.top_up.pk}/reverse", body)
+
+    assert response.status_code == 201
+    assert response.data["effective_date"] == "2026-03-01"
+    assert balance_of(funded.books.household) == 0
+
+
 @pytest.mark.parametrize("body", [{}, {"reason": "   "}, {"reason": ""}])
 def test_a_reversal_needs_a_reason(world, funded, api_as, body):
     api = api_as("staff_a")

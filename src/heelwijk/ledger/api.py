@@ -24,10 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Header, Path, Query, Router, Status
 
-from . import (
-    rules_extra,  # noqa: F401  (registers ledger.transfer_from_account)
-    selectors,
-)
+from . import selectors
 from .actions import PostingLine, post_transaction, reverse_transaction, transfer
 from .errors import (
     AlreadyReversed,
@@ -567,7 +564,12 @@ def transaction_reverse(
     txn = _detail(neighbourhood, transaction_id)
     _require(request, "ledger.reverse_transaction", txn)
     try:
-        reversal = reverse_transaction(transaction=txn, actor=request.user, reason=payload.reason)
+        reversal = reverse_transaction(
+            transaction=txn,
+            actor=request.user,
+            reason=payload.reason,
+            effective_date=payload.effective_date,
+        )
     except LedgerError as exc:
         return _refusal(exc)
     return Status(201, _transaction_out(_detail(neighbourhood, reversal.pk)))

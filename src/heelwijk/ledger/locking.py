@@ -22,21 +22,27 @@ How a ledger write runs (see ``run_atomic``):
           return run_atomic(work)
 
 Lock order (deadlock-free by construction): first the touched accounts in ascending id order
-(``lock_accounts``), then the neighbourhood's ``LedgerHead`` (``lock_head``), which serialises
-appends to the hash chain. ``select_for_update`` takes the row locks on PostgreSQL; SQLite has
-no row locks, but the settings open every transaction with BEGIN IMMEDIATE, so writers queue.
+(``lock_accounts``, or ``lock_account_rows`` on the journal's hot path), then the
+neighbourhood's ``LedgerHead`` (``lock_head`` / ``lock_head_row``), which serialises appends to
+the hash chain. The head is held until commit, so journal writes take it as late as possible:
+after every check, with only the inserts left to do. ``SELECT ... ORDER BY id FOR UPDATE`` takes
+the row locks on PostgreSQL; SQLite has no row locks, but the settings open every transaction
+with BEGIN IMMEDIATE, so writers queue.
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
+from django.db.models import Field, Model
 
 from .hashchain import GENESIS
 from .models import Account, LedgerHead
@@ -125,3 +131,100 @@ def lock_head(neighbourhood_id: int) -> LedgerHead:
             neighbourhood_id=neighbourhood_id, defaults={"seq": 0, "hash": GENESIS}
         )
         return heads.get(neighbourhood_id=neighbourhood_id)
+
+
+@dataclass(frozen=True, slots=True)
+class LockedAccount:
+    """The fields of a locked account row that posting needs: plain values, no model."""
+
+    id: int
+    unit_id: int
+    debit_normal: bool
+    is_open: bool
+    lower_limit: int | None
+    upper_limit: int | None
+    balance: int
+
+    def effect(self, side: str, amount: int) -> int:
+        """How a posting of ``amount`` on ``side`` changes the balance (see ``Account.effect``)."""
+        return amount if (side == "D") == self.debit_normal else -amount
+
+
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    if not isinstance(field, Field) or not field.column:
+        raise LookupError(f"{model.__name__}.{name} is not a concrete field")
+    return str(connection.ops.quote_name(field.column))
+
+
+@functools.lru_cache(maxsize=128)
+def _account_lock_sql(vendor: str, count: int) -> str:
+    """Select (and on PostgreSQL lock) accounts by id, in id order; ``count`` ids on SQLite,
+    one array parameter on PostgreSQL. Identifiers come from _meta; values are parameters."""
+    pk = _column(Account, "id")
+    columns = ", ".join(
+        _column(Account, name)
+        for name in ("id", "unit", "type", "is_open", "lower_limit", "upper_limit", "balance")
+    )
+    table = connection.ops.quote_name(Account._meta.db_table)
+    if vendor == "postgresql":
+        where, lock = f"{pk} = ANY(%s::bigint[])", " FOR UPDATE"
+    else:
+        where, lock = f"{pk} IN ({', '.join(['%s'] * count)})", ""
+    return f"SELECT {columns} FROM {table} WHERE {where} ORDER BY {pk}{lock}"  # noqa: S608
+
+
+def lock_account_rows(ids: Iterable[int]) -> dict[int, LockedAccount]:
+    """Lock accounts in ascending id order with one statement (per chunk on SQLite); raw SQL."""
+    ordered = sorted(set(ids))
+    vendor = connection.vendor
+    debit_normal = Account.DEBIT_NORMAL
+    locked: dict[int, LockedAccount] = {}
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute(_account_lock_sql(vendor, 0), [ordered])
+            rows = cursor.fetchall()
+        else:
+            rows = []
+            for start in range(0, len(ordered), _LOCK_CHUNK):
+                chunk = ordered[start : start + _LOCK_CHUNK]
+                cursor.execute(_account_lock_sql(vendor, len(chunk)), chunk)
+                rows.extend(cursor.fetchall())
+    for pk, unit_id, type_, is_open, lower, upper, balance in rows:
+        locked[pk] = LockedAccount(
+            id=pk,
+            unit_id=unit_id,
+            debit_normal=type_ in debit_normal,
+            is_open=bool(is_open),
+            lower_limit=lower,
+            upper_limit=upper,
+            balance=balance,
+        )
+    return locked
+
+
+@dataclass(frozen=True, slots=True)
+class LockedHead:
+    id: int
+    seq: int
+    hash: str
+
+
+@functools.lru_cache(maxsize=4)
+def _head_lock_sql(vendor: str) -> str:
+    columns = ", ".join(_column(LedgerHead, name) for name in ("id", "seq", "hash"))
+    table = connection.ops.quote_name(LedgerHead._meta.db_table)
+    lock = " FOR UPDATE" if vendor == "postgresql" else ""
+    where = _column(LedgerHead, "neighbourhood")
+    return f"SELECT {columns} FROM {table} WHERE {where} = %s{lock}"  # noqa: S608
+
+
+def lock_head_row(neighbourhood_id: int) -> LockedHead:
+    """``lock_head`` in one raw statement (the head exists after a neighbourhood's first write)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_head_lock_sql(connection.vendor), [neighbourhood_id])
+        row = cursor.fetchone()
+    if row is None:
+        head = lock_head(neighbourhood_id)
+        return LockedHead(id=head.pk, seq=head.seq, hash=head.hash)
+    return LockedHead(id=row[0], seq=row[1], hash=row[2])

@@ -4,8 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from heelwijk.web.nav import NavItem
 
-from . import rules_extra  # noqa: F401  (registers ledger.view_own_accounts)
-
 ITEMS = [
     NavItem("ledger:my_accounts", _("My accounts"), "ledger.view_own_accounts"),
     NavItem("ledger:account_list", _("Ledger"), "ledger.view_books"),

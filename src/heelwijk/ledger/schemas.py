@@ -297,3 +297,6 @@ class LedgerTransactionIn(InputSchema):
 
 class LedgerReverseIn(InputSchema):
     reason: text(1000) = Field(description="Why the transaction is reversed; required.")
+    effective_date: IsoDate | None = Field(
+        None, description="The day the reversal counts in the books; defaults to today."
+    )

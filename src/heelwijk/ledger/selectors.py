@@ -15,6 +15,10 @@ and expense: debits - credits; credit-normal liability, income and equity: credi
 - ``account_list(*, neighbourhood, search="", unit=None)``, ``accounts_for_owner(*, owner)``,
   ``accounts_for_user(*, user, neighbourhood)``, ``transaction_list(...)``,
   ``transaction_detail(...)``, ``chain_status(*, neighbourhood)``.
+- ``recent_chain_check(*, neighbourhood, last=RECENT_LINKS) -> VerifyReport``: the checks of
+  ``verify`` that concern single transactions and the chain (hash, link, numbering, balance per
+  transaction, the head), over the newest ``last`` transactions only, so the staff page stays
+  fast however large the books grow. ``heelwijk ledger verify`` checks everything.
 """
 
 from __future__ import annotations
@@ -33,8 +37,10 @@ from heelwijk.neighbourhood.access import access_for
 from heelwijk.neighbourhood.models import Household, Neighbourhood, Organisation, Person
 
 from .models import Account, LedgerHead, Posting, Transaction, Unit
+from .verify import VerifyReport, verify_recent
 
 MAX_PER_PAGE = 500
+RECENT_LINKS = 200
 _SIGNED = Case(When(side=Posting.Side.DEBIT, then=F("amount")), default=-F("amount"))
 
 
@@ -377,3 +383,9 @@ def balances_by_account(accounts: Iterable[Account]) -> dict[int, int]:
     """Stored balances of many accounts in one query."""
     ids = [a.pk for a in accounts]
     return dict(Account.objects.filter(pk__in=ids).values_list("pk", "balance"))
+
+
+def recent_chain_check(*, neighbourhood: Neighbourhood, last: int = RECENT_LINKS) -> VerifyReport:
+    """The newest ``last`` links of the chain and its head, checked with verify's rules (for the
+    chain-status page; the full check is ``heelwijk ledger verify``)."""
+    return verify_recent(neighbourhood, last=last)

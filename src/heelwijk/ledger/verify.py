@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -421,4 +421,52 @@ def verify_ledger(neighbourhood: Neighbourhood | None = None) -> VerifyReport:
         neighbourhoods = list(Neighbourhood.objects.filter(has_rows).order_by("pk"))
     for each in neighbourhoods:
         _Checker(each, report, fmt).run()
+    return report
+
+
+def verify_recent(neighbourhood: Neighbourhood, *, last: int) -> VerifyReport:
+    """Check the newest ``last`` links of the chain (and the head) with the rules above.
+
+    Per transaction: its hash against its content and postings, its link to the one before,
+    gap-free numbering, at least two postings, debits = credits per unit, posting dates, units
+    and neighbourhood. Then the head against the newest transaction. Stored balances against all
+    postings and the per-unit sums are left to ``verify_ledger``, whose cost grows with the
+    whole journal.
+    """
+    report = VerifyReport()
+    checker = _Checker(neighbourhood, report, _UnitFormatter())
+    report.neighbourhoods, report.accounts = 1, len(checker.accounts)
+    head = LedgerHead.objects.filter(neighbourhood=neighbourhood).first()
+    newest = Transaction.objects.filter(neighbourhood=neighbourhood).aggregate(seq=Max("seq"))
+    top = max(int(newest["seq"] or 0), head.seq if head else 0)
+    first = max(1, top - max(1, last) + 1)
+    window = Transaction.objects.filter(neighbourhood=neighbourhood, seq__gte=first)
+    rows = [_Txn(*values) for values in window.order_by("seq", "id").values_list(*_Txn._fields)]
+    postings: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    in_window = Posting.objects.filter(transaction_id__in=[t.id for t in rows]).order_by("id")
+    for posting in in_window.values_list(
+        "transaction_id",
+        "account_id",
+        "side",
+        "amount",
+        "unit_id",
+        "neighbourhood_id",
+        "effective_date",
+    ):
+        postings[posting[0]].append(posting)
+    before = (
+        Transaction.objects.filter(neighbourhood=neighbourhood, seq=first - 1)
+        .values_list("hash", flat=True)
+        .first()
+    )
+    prev_seq, prev_hash = first - 1, before if before is not None else GENESIS
+    for txn in rows:
+        own = postings.get(txn.id, [])
+        report.transactions += 1
+        report.postings += len(own)
+        checker.check_transaction(txn, own)
+        checker.check_chain(txn, own, prev_seq, prev_hash)
+        prev_seq, prev_hash = txn.seq, txn.hash
+    checker.check_head(rows[-1] if rows else None)
+    checker.check_reversals()  # pairs with both sides in the window
     return report

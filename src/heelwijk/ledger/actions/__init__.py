@@ -5,9 +5,10 @@ All arguments are keyword-only. Each write is one database transaction: as the o
 deadlocks and SQLite's "database is locked"; inside a caller's atomic block it joins that
 transaction (a savepoint) and the caller retries — see ``heelwijk.ledger.locking.run_atomic``.
 Each locks the touched accounts in id order, checks balance per unit, open status and limits,
-updates stored balances with F() expressions, extends the neighbourhood's hash chain under the
-``LedgerHead`` lock and writes an audit entry. A refusal raises a ``LedgerError`` subclass
-(``heelwijk.ledger.errors``) and writes nothing.
+then takes the neighbourhood's ``LedgerHead`` lock (held to commit, so taken last) and in as few
+statements as possible adds the changes to the stored balances, extends the hash chain and
+writes an audit entry (raw SQL from the models' ``_meta``: ``actions/_journal_sql.py``). A
+refusal raises a ``LedgerError`` subclass (``heelwijk.ledger.errors``) and writes nothing.
 
 - ``unit_ensure(*, neighbourhood, code, name, symbol, decimals, kind, actor=None) -> Unit``
 - ``account_open(*, neighbourhood, unit, code, name, type, owner_kind, owner=None,
@@ -17,7 +18,7 @@ updates stored balances with F() expressions, extends the neighbourhood's hash c
 - ``post_transaction(*, neighbourhood, kind, memo, actor, lines, idempotency_key=None,
   request_hash=None, effective_date=None) -> Transaction`` with ``lines`` a sequence of
   ``PostingLine(account, side, amount)``
-- ``reverse_transaction(*, transaction, actor, reason) -> Transaction``
+- ``reverse_transaction(*, transaction, actor, reason, effective_date=None) -> Transaction``
 - ``transfer(*, source, destination, amount, kind, memo, actor, idempotency_key=None,
   request_hash=None, effective_date=None) -> Transaction``
 - ``post_batch(*, neighbourhood, kind, actor, transactions) -> list[Transaction]`` with

@@ -1,4 +1,4 @@
-"""What every journal write shares: checking lines, applying them under locks, chaining rows."""
+"""What every journal write shares: checking lines and limits, chaining and storing entries."""
 
 from __future__ import annotations
 
@@ -6,27 +6,35 @@ import hashlib
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
-from django.db.models import BigIntegerField, Case, F, Value, When
+from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import ClosedAccount, InvalidAmount, LedgerError, LimitExceeded, Unbalanced
 from ..hashchain import transaction_digest
-from ..locking import lock_head
-from ..models import Account, LedgerHead, Posting, Transaction
+from ..locking import LockedAccount, LockedHead, lock_head_row
+from ..models import Account, Posting, Transaction
 from ..money import MAX_MINOR
 from ..money import format_amount_lazy as format_amount
 from ..types import PostingLine
+from ._journal_sql import (
+    AuditRow,
+    Row,
+    database,
+    prepare_date,
+    transaction_values,
+    write_many,
+    write_one,
+)
 
 KIND_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,39}$")
 SIDES = frozenset({Posting.Side.DEBIT, Posting.Side.CREDIT})
-_UPDATE_CHUNK = 500
+_TRANSACTION_ATTNAMES = [field.attname for field in Transaction._meta.concrete_fields]
 
 # (account_id, side, amount)
 Line = tuple[int, str, int]
@@ -161,7 +169,14 @@ def request_fingerprint(
     return hashlib.sha256(data).hexdigest()
 
 
-def entry_deltas(entry_lines: Iterable[Line], accounts: dict[int, Account]) -> dict[int, int]:
+def _account_for_message(account_id: int) -> Account:
+    """The full account (with its unit) for a refusal's message; only on the error path."""
+    return Account.objects.select_related("unit").get(pk=account_id)
+
+
+def entry_deltas(
+    entry_lines: Iterable[Line], accounts: Mapping[int, LockedAccount]
+) -> dict[int, int]:
     """Each touched account's balance change; refuses missing and closed accounts."""
     deltas: dict[int, int] = defaultdict(int)
     for account_id, side, amount in entry_lines:
@@ -169,111 +184,162 @@ def entry_deltas(entry_lines: Iterable[Line], accounts: dict[int, Account]) -> d
         if account is None:
             raise LedgerError(_("Account %(id)s does not exist."), params={"id": account_id})
         if not account.is_open:
+            full = _account_for_message(account_id)
             raise ClosedAccount(
                 _("Account %(code)s “%(name)s” is closed; nothing can be posted to it."),
-                account=account,
+                account=full,
             )
         deltas[account_id] += account.effect(side, amount)
     return deltas
 
 
 def check_limits(
-    deltas: dict[int, int], balances: dict[int, int], accounts: dict[int, Account]
+    deltas: dict[int, int], balances: dict[int, int], accounts: Mapping[int, LockedAccount]
 ) -> None:
     """Refuse when any new balance would pass a limit. ``balances`` holds current balances."""
     for account_id, delta in deltas.items():
         account = accounts[account_id]
         new_balance = balances[account_id] + delta
-        if account.lower_limit is not None and new_balance < account.lower_limit:
+        lower, upper = account.lower_limit, account.upper_limit
+        if lower is not None and new_balance < lower:
             raise LimitExceeded(
-                account=account, limit=account.lower_limit, new_balance=new_balance, which="lower"
+                account=_account_for_message(account_id),
+                limit=lower,
+                new_balance=new_balance,
+                which="lower",
             )
-        if account.upper_limit is not None and new_balance > account.upper_limit:
+        if upper is not None and new_balance > upper:
             raise LimitExceeded(
-                account=account, limit=account.upper_limit, new_balance=new_balance, which="upper"
+                account=_account_for_message(account_id),
+                limit=upper,
+                new_balance=new_balance,
+                which="upper",
             )
 
 
-def apply_deltas(deltas: dict[int, int]) -> None:
-    """Add each delta to the stored balance with F() (rows are locked by the caller)."""
-    changed = sorted((pk, d) for pk, d in deltas.items() if d)
-    for start in range(0, len(changed), _UPDATE_CHUNK):
-        chunk = changed[start : start + _UPDATE_CHUNK]
-        if len(chunk) == 1:
-            pk, delta = chunk[0]
-            Account.objects.filter(pk=pk).update(balance=F("balance") + delta)
-            continue
-        Account.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
-            balance=F("balance")
-            + Case(
-                *[When(pk=pk, then=Value(delta)) for pk, delta in chunk],
-                default=Value(0),
-                output_field=BigIntegerField(),
-            )
-        )
+@dataclass(frozen=True)
+class Chained:
+    """An entry with its place in the hash chain, and the row that stores it."""
+
+    entry: Entry
+    seq: int
+    prev_hash: str
+    digest: str
+    created_at: datetime
+    row: Row
 
 
-def append_entries(
-    *, neighbourhood_id: int, entries: Sequence[Entry], accounts: dict[int, Account]
-) -> list[Transaction]:
-    """Lock the chain head and insert the transactions and postings, each hash-linked."""
-    head = lock_head(neighbourhood_id)
+def chain_entries(
+    *,
+    neighbourhood_id: int,
+    entries: Sequence[Entry],
+    accounts: Mapping[int, LockedAccount],
+    head: LockedHead,
+) -> list[Chained]:
+    """Number and hash-link the entries after ``head`` (whose lock the caller holds)."""
     created_at = timezone.now()
     seq, prev_hash = head.seq, head.hash
-    transactions: list[Transaction] = []
+    db = database()
+    chained: list[Chained] = []
     for entry in entries:
         seq += 1
-        digest = transaction_digest(
-            neighbourhood_id=neighbourhood_id,
+        postings = [(a, s, m, accounts[a].unit_id) for a, s, m in entry.lines]
+        fields: dict[str, Any] = {
+            "neighbourhood_id": neighbourhood_id,
+            "seq": seq,
+            "kind": entry.kind,
+            "memo": entry.memo,
+            "actor_id": entry.actor_id,
+            "effective_date": entry.effective_date,
+            "created_at": created_at,
+            "idempotency_key": entry.idempotency_key,
+            "request_hash": entry.request_hash,
+            "reverses_id": entry.reverses_id,
+            "reason": entry.reason,
+        }
+        digest = transaction_digest(**fields, postings=postings, prev_hash=prev_hash)
+        row = Row(
+            values=transaction_values(db=db, **fields, prev_hash=prev_hash, digest=digest),
+            postings=postings,
+            effective_date=prepare_date(entry.effective_date, db),
             seq=seq,
-            kind=entry.kind,
-            memo=entry.memo,
-            actor_id=entry.actor_id,
-            effective_date=entry.effective_date,
-            created_at=created_at,
-            idempotency_key=entry.idempotency_key,
-            request_hash=entry.request_hash,
-            reverses_id=entry.reverses_id,
-            reason=entry.reason,
-            postings=[(a, s, m, accounts[a].unit_id) for a, s, m in entry.lines],
-            prev_hash=prev_hash,
+            digest=digest,
         )
-        transactions.append(
-            Transaction(
-                neighbourhood_id=neighbourhood_id,
-                seq=seq,
-                kind=entry.kind,
-                memo=entry.memo,
-                actor_id=entry.actor_id,
-                effective_date=entry.effective_date,
-                created_at=created_at,
-                idempotency_key=entry.idempotency_key,
-                request_hash=entry.request_hash,
-                reverses_id=entry.reverses_id,
-                reason=entry.reason,
-                prev_hash=prev_hash,
-                hash=digest,
-            )
-        )
+        chained.append(Chained(entry, seq, prev_hash, digest, created_at, row))
         prev_hash = digest
-    if len(transactions) == 1 or not connection.features.can_return_rows_from_bulk_insert:
-        for txn in transactions:
-            txn.save()
-    else:
-        Transaction.objects.bulk_create(transactions, batch_size=1000)
-    postings = [
-        Posting(
-            transaction_id=txn.pk,
-            neighbourhood_id=neighbourhood_id,
-            account_id=account_id,
-            side=side,
-            amount=amount,
-            unit_id=accounts[account_id].unit_id,
-            effective_date=entry.effective_date,
-        )
-        for txn, entry in zip(transactions, entries, strict=True)
-        for account_id, side, amount in entry.lines
-    ]
-    Posting.objects.bulk_create(postings, batch_size=2000)
-    LedgerHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev_hash)
-    return transactions
+    return chained
+
+
+def as_transaction(neighbourhood_id: int, txn_id: int, chained: Chained) -> Transaction:
+    """The model instance of a stored transaction, built like a row read from the database."""
+    entry = chained.entry
+    values = {
+        "id": txn_id,
+        "neighbourhood_id": neighbourhood_id,
+        "seq": chained.seq,
+        "kind": entry.kind,
+        "memo": entry.memo,
+        "actor_id": entry.actor_id,
+        "effective_date": entry.effective_date,
+        "created_at": chained.created_at,
+        "idempotency_key": entry.idempotency_key,
+        "request_hash": entry.request_hash,
+        "reverses_id": entry.reverses_id,
+        "reason": entry.reason,
+        "prev_hash": chained.prev_hash,
+        "hash": chained.digest,
+    }
+    names = _TRANSACTION_ATTNAMES
+    return Transaction.from_db(DEFAULT_DB_ALIAS, names, [values[name] for name in names])
+
+
+def append_one(
+    *,
+    neighbourhood_id: int,
+    entry: Entry,
+    accounts: Mapping[int, LockedAccount],
+    deltas: dict[int, int],
+    action: str,
+) -> tuple[int, Chained]:
+    """Lock the chain head as late as possible, then store one entry, its balances and its
+    audit entry (one statement on PostgreSQL). Returns the new transaction's id."""
+    head = lock_head_row(neighbourhood_id)
+    (chained,) = chain_entries(
+        neighbourhood_id=neighbourhood_id, entries=[entry], accounts=accounts, head=head
+    )
+    audit = AuditRow(
+        neighbourhood_id=neighbourhood_id,
+        actor_id=entry.actor_id,
+        action=action,
+        changes={"seq": chained.seq, "kind": entry.kind, "reverses": entry.reverses_id},
+        at=chained.created_at,
+    )
+    txn_id = write_one(
+        row=chained.row,
+        neighbourhood_id=neighbourhood_id,
+        deltas=deltas,
+        head_id=head.id,
+        audit=audit,
+    )
+    return txn_id, chained
+
+
+def append_many(
+    *,
+    neighbourhood_id: int,
+    entries: Sequence[Entry],
+    accounts: Mapping[int, LockedAccount],
+    deltas: dict[int, int],
+) -> list[tuple[int, Chained]]:
+    """Lock the chain head, then store the entries in order and every balance change."""
+    head = lock_head_row(neighbourhood_id)
+    chained = chain_entries(
+        neighbourhood_id=neighbourhood_id, entries=entries, accounts=accounts, head=head
+    )
+    ids = write_many(
+        rows=[c.row for c in chained],
+        neighbourhood_id=neighbourhood_id,
+        deltas=deltas,
+        head_id=head.id,
+    )
+    return list(zip(ids, chained, strict=True))

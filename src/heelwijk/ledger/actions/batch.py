@@ -12,14 +12,15 @@ from heelwijk.neighbourhood.actions import audit
 from heelwijk.neighbourhood.models import Neighbourhood
 
 from ..errors import BatchRejected, IdempotencyConflict, LedgerError
-from ..locking import lock_accounts, run_atomic
+from ..locking import lock_account_rows, run_atomic
 from ..models import Transaction, journal_writes
 from ..types import BatchTransaction
 from ._journal_core import (
+    Chained,
     Entry,
     actor_id_of,
-    append_entries,
-    apply_deltas,
+    append_many,
+    as_transaction,
     check_limits,
     clean_effective_date,
     clean_idempotency,
@@ -117,9 +118,9 @@ def _post(
         raise BatchRejected(errors=sorted(errors, key=lambda e: e[0]), total=len(items))
     todo = [(i, e) for i, e in enumerate(entries) if e is not None and i not in done]
 
-    def work() -> list[Transaction]:
+    def work() -> list[tuple[int, Chained]]:
         with journal_writes():
-            accounts = lock_accounts(a for _i, e in todo for a, _s, _m in e.lines)
+            accounts = lock_account_rows(a for _i, e in todo for a, _s, _m in e.lines)
             balances = {pk: account.balance for pk, account in accounts.items()}
             total: dict[int, int] = {}
             refused: list[tuple[int, LedgerError]] = []
@@ -135,26 +136,30 @@ def _post(
                     total[pk] = total.get(pk, 0) + delta
             if refused:
                 raise BatchRejected(errors=refused, total=len(items))
-            apply_deltas(total)
-            posted = append_entries(
-                neighbourhood_id=neighbourhood_id, entries=[e for _i, e in todo], accounts=accounts
+            stored = append_many(
+                neighbourhood_id=neighbourhood_id,
+                entries=[e for _i, e in todo],
+                accounts=accounts,
+                deltas=total,
             )
-        if posted:
-            audit(
-                neighbourhood=neighbourhood,
-                actor=actor,
-                action="ledger_post_batch",
-                obj=posted[0],
-                changes={
-                    "kind": kind,
-                    "count": len(posted),
-                    "first_seq": posted[0].seq,
-                    "last_seq": posted[-1].seq,
-                },
-            )
-        return posted
+            if stored:
+                first_id, first = stored[0]
+                audit(
+                    neighbourhood=neighbourhood,
+                    actor=actor,
+                    action="ledger_post_batch",
+                    obj=as_transaction(neighbourhood_id, first_id, first),
+                    changes={
+                        "kind": kind,
+                        "count": len(stored),
+                        "first_seq": first.seq,
+                        "last_seq": stored[-1][1].seq,
+                    },
+                )
+        return stored
 
-    posted = run_atomic(work) if todo else []
+    stored = run_atomic(work) if todo else []
+    posted = [as_transaction(neighbourhood_id, txn_id, chained) for txn_id, chained in stored]
     result = dict(done)
     result.update((index, txn) for (index, _entry), txn in zip(todo, posted, strict=True))
     return [result[i] for i in range(len(items))]

@@ -7,21 +7,20 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from heelwijk.neighbourhood.actions import audit
 from heelwijk.neighbourhood.models import Neighbourhood
 
 from ..errors import AlreadyReversed, IdempotencyConflict, LedgerError, Unbalanced, UnitMismatch
-from ..locking import lock_accounts, run_atomic
+from ..locking import lock_account_rows, run_atomic
 from ..models import Account, Posting, Transaction, journal_writes
 from ..types import PostingLine
 from ._journal_core import (
+    Chained,
     Entry,
     actor_id_of,
-    append_entries,
-    apply_deltas,
+    append_one,
+    as_transaction,
     check_limits,
     clean_effective_date,
     clean_idempotency,
@@ -48,26 +47,35 @@ def _replay(existing: Transaction, key: str, request_hash: str) -> Transaction:
 
 
 def _post_entry(
-    *, neighbourhood: Neighbourhood, entry: Entry, actor: Any, action: str
+    *, neighbourhood: Neighbourhood, entry: Entry, action: str
 ) -> tuple[Transaction, dict[int, int]]:
-    """Lock, check, update balances, append to the chain, audit. Runs inside run_atomic."""
-    with journal_writes():
-        accounts = lock_accounts(account_id for account_id, _side, _amount in entry.lines)
-        deltas = entry_deltas(entry.lines, accounts)
-        check_limits(deltas, {pk: accounts[pk].balance for pk in deltas}, accounts)
-        apply_deltas(deltas)
-        (txn,) = append_entries(
-            neighbourhood_id=neighbourhood.pk, entries=[entry], accounts=accounts
-        )
+    """Post one entry in one database transaction (with retries) and return it with the new
+    balances of its accounts.
+
+    Inside: lock the accounts (one statement), check, then lock the chain head and store
+    everything (one more statement on PostgreSQL) — so the head, which serialises the
+    neighbourhood's writers until commit, is held for as short a time as possible.
+    """
+    neighbourhood_id = neighbourhood.pk
+
+    def work() -> tuple[int, Chained, dict[int, int]]:
+        with journal_writes():
+            accounts = lock_account_rows(account_id for account_id, _s, _m in entry.lines)
+            deltas = entry_deltas(entry.lines, accounts)
+            check_limits(deltas, {pk: accounts[pk].balance for pk in deltas}, accounts)
+            txn_id, chained = append_one(
+                neighbourhood_id=neighbourhood_id,
+                entry=entry,
+                accounts=accounts,
+                deltas=deltas,
+                action=action,
+            )
+        return txn_id, chained, {pk: accounts[pk].balance + d for pk, d in deltas.items()}
+
+    txn_id, chained, balances = run_atomic(work)
+    txn = as_transaction(neighbourhood_id, txn_id, chained)
     txn.neighbourhood = neighbourhood
-    audit(
-        neighbourhood=neighbourhood,
-        actor=actor,
-        action=action,
-        obj=txn,
-        changes={"seq": txn.seq, "kind": txn.kind, "reverses": txn.reverses_id},
-    )
-    return txn, {pk: accounts[pk].balance + delta for pk, delta in deltas.items()}
+    return txn, balances
 
 
 def _refresh(lines: Sequence[PostingLine], balances: dict[int, int]) -> None:
@@ -126,13 +134,8 @@ def post_transaction(
         lines=cleaned,
     )
     try:
-        txn, balances = run_atomic(
-            lambda: _post_entry(
-                neighbourhood=neighbourhood,
-                entry=entry,
-                actor=actor,
-                action="ledger_post_transaction",
-            )
+        txn, balances = _post_entry(
+            neighbourhood=neighbourhood, entry=entry, action="ledger_post_transaction"
         )
     except IntegrityError:
         # A concurrent request with the same key won the race: answer as if we came second.
@@ -145,12 +148,16 @@ def post_transaction(
     return txn
 
 
-def reverse_transaction(*, transaction: Transaction, actor: Any, reason: str) -> Transaction:
+def reverse_transaction(
+    *, transaction: Transaction, actor: Any, reason: str, effective_date: date | None = None
+) -> Transaction:
     """Post the mirror image of ``transaction`` (every side swapped), linked to it.
 
-    The original is never changed. A transaction is reversed at most once
-    (``AlreadyReversed``); the reversal is checked like any posting, so it is refused when it
-    would pass a limit or touch a closed account (raise the limit first if it must go through).
+    ``effective_date`` is the reversal's date (default today), e.g. the original's date to
+    undo it in the same period. The original is never changed. A transaction is reversed at
+    most once (``AlreadyReversed``); the reversal is checked like any posting, so it is refused
+    when it would pass a limit or touch a closed account (raise the limit first if it must go
+    through).
     """
     if not isinstance(reason, str) or not reason.strip():
         raise LedgerError(_("Give a reason for the reversal."))
@@ -159,6 +166,7 @@ def reverse_transaction(*, transaction: Transaction, actor: Any, reason: str) ->
         raise LedgerError(_("The reason is longer than 1000 characters."))
     if transaction.pk is None:
         raise LedgerError(_("Only a posted transaction can be reversed."))
+    effective = clean_effective_date(effective_date)
     if Transaction.objects.filter(reverses_id=transaction.pk).exists():
         raise AlreadyReversed(transaction=transaction)
     postings = Posting.objects.filter(transaction_id=transaction.pk).order_by("id")
@@ -171,7 +179,7 @@ def reverse_transaction(*, transaction: Transaction, actor: Any, reason: str) ->
         kind="reversal",
         memo=transaction.memo,
         actor_id=actor_id_of(actor),
-        effective_date=timezone.localdate(),
+        effective_date=effective,
         idempotency_key=None,
         request_hash="",
         reverses_id=transaction.pk,
@@ -179,13 +187,8 @@ def reverse_transaction(*, transaction: Transaction, actor: Any, reason: str) ->
         lines=lines,
     )
     try:
-        txn, _balances = run_atomic(
-            lambda: _post_entry(
-                neighbourhood=neighbourhood,
-                entry=entry,
-                actor=actor,
-                action="ledger_reverse_transaction",
-            )
+        txn, _balances = _post_entry(
+            neighbourhood=neighbourhood, entry=entry, action="ledger_reverse_transaction"
         )
     except IntegrityError:
         if Transaction.objects.filter(reverses_id=transaction.pk).exists():
