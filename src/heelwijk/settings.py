@@ -216,3 +216,6 @@ LOGGING = {
 
 # --- Heelwijk -----------------------------------------------------------------------------------
 HEELWIJK_PAGE_SIZE = env_int("HEELWIJK_PAGE_SIZE", 25)
+# Wall-clock seconds the purchasing allocation (greedy start + exact MILP) may take; when it runs
+# out, the best allocation found so far is stored with status "time_limit" and its proven gap.
+HEELWIJK_PURCHASING_TIME_LIMIT = float(os.environ.get("HEELWIJK_PURCHASING_TIME_LIMIT") or 30)

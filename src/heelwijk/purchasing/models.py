@@ -3,6 +3,8 @@
 Yearly amounts are integer cents; prices per unit are integer micro-euros (see money.py).
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -379,7 +381,12 @@ class AllocationRun(models.Model):
     is_current = models.BooleanField(default=True)
     solver_status = models.CharField(max_length=20)
     solve_milliseconds = models.PositiveIntegerField(default=0)
-    gap_ppm = models.PositiveIntegerField(default=0, help_text="Proven gap, parts per million.")
+    gap_ppm = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        default=0,
+        help_text="Proven gap, parts per million; empty when the solver proved no bound.",
+    )
     households_considered = models.PositiveIntegerField(default=0)
     households_placed = models.PositiveIntegerField(default=0)
     total_saving_cents = models.BigIntegerField(default=0)
@@ -403,6 +410,11 @@ class AllocationRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} - {self.get_kind_display()}"
+
+    @property
+    def gap_percent(self) -> Decimal | None:
+        """The proven gap in per cent (None: no bound was proven)."""
+        return None if self.gap_ppm is None else Decimal(self.gap_ppm) / 10_000
 
 
 class OfferOutcome(models.Model):

@@ -154,7 +154,7 @@ def _store(*, actor, campaign: Campaign, kind: str, snapshot: _Snapshot, outcome
         kind=kind,
         solver_status=optimal.status.value,
         solve_milliseconds=int(optimal.seconds * 1000),
-        gap_ppm=round((optimal.gap or 0.0) * 1_000_000),
+        gap_ppm=None if optimal.gap is None else round(optimal.gap * 1_000_000),
         households_considered=len(snapshot.pledges),
         households_placed=len(optimal.assignments),
         total_saving_cents=optimal.total_saving_cents,

@@ -6,7 +6,10 @@ from enum import Enum
 
 class SolveStatus(str, Enum):
     OPTIMAL = "optimal"  # proven optimal within the requested gap
-    TIME_LIMIT = "time_limit"  # the best allocation found before the time limit; gap reported
+    # The best allocation found before the time limit, with its proven gap (None: no bound
+    # yet). Also used when a large problem is within a tiny gap that only the whole MILP could
+    # close and too little time is left to set that up (see milp.WHOLE_MILP_MIN_SECONDS).
+    TIME_LIMIT = "time_limit"
     HEURISTIC = "heuristic"  # greedy: no optimality claim
 
 

@@ -29,9 +29,12 @@ class Command(BaseCommand):
             run = step(actor=None, campaign=found)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
+        # The solver's time limit is settings.HEELWIJK_PURCHASING_TIME_LIMIT (environment
+        # variable of the same name); past it the best allocation found is kept, with its gap.
+        gap = f", gap {run.gap_ppm / 10_000:.4f} %" if run.gap_ppm else ""
         self.stdout.write(
             f"{found.title}: {run.households_placed} of {run.households_considered} households "
             f"placed, saving {format_euros(run.total_saving_cents)} a year "
-            f"(greedy: {format_euros(run.greedy_saving_cents)}); solver {run.solver_status}, "
-            f"{run.solve_milliseconds} ms."
+            f"(greedy: {format_euros(run.greedy_saving_cents)}); solver {run.solver_status}"
+            f"{gap}, {run.solve_milliseconds} ms."
         )
