@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from heelwijk.ledger.selectors import account_list, balance
 from heelwijk.neighbourhood.models import AuditEntry
@@ -18,6 +19,13 @@ from heelwijk.purchasing.models import (
 from tests.factories import HouseholdFactory
 
 from .conftest import pledge, submit_offer
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are asserted in English (unless a test says otherwise)."""
+    with translation.override("en"):
+        yield
 
 
 def test_allocation_proposes_the_cheaper_offer_with_exact_savings(purchasing):
@@ -204,7 +212,7 @@ def test_the_allocation_runs_from_the_command_line(purchasing):
 
     world, campaign = purchasing.world, purchasing.campaign
     pledge(world, campaign, world.household_a)
-    with pytest.raises(CommandError, match="Geen haalbare verdeling"):
+    with translation.override("nl"), pytest.raises(CommandError, match="Geen haalbare verdeling"):
         call_command("purchasing_allocate", campaign.pk)
     pledge(world, campaign, world.household_a2, usage=1_000, cost_cents=40_000)
     out = io.StringIO()

@@ -70,6 +70,18 @@ PAGES = {
         "/purchasing/leveranciers/{agreement}/bewerken/",
         [LOGIN, DENIED, MISSING, OK, DENIED, DENIED],
     ),
+    "on_behalf_list": (
+        "/purchasing/campagnes/{campaign}/namens/",
+        [LOGIN, DENIED, MISSING, OK, DENIED, DENIED],
+    ),
+    "on_behalf_household": (
+        "/purchasing/campagnes/{campaign}/namens/{household}/",
+        [LOGIN, DENIED, MISSING, OK, DENIED, DENIED],
+    ),
+    "on_behalf_household_of_another_neighbourhood": (
+        "/purchasing/campagnes/{campaign}/namens/{household_b}/",
+        [LOGIN, DENIED, MISSING, MISSING, DENIED, DENIED],
+    ),
     "category_list": ("/purchasing/categorieen/", [LOGIN, DENIED, DENIED, OK, DENIED, DENIED]),
     "supplier_portal": (
         "/purchasing/voor-leveranciers/",
@@ -116,6 +128,11 @@ API = {
         "/api/v1/purchasing/campaigns/{campaign}/results",
         [UNAUTHENTICATED, DENIED, MISSING, OK, DENIED, DENIED],
     ),
+    "household_pledge": (
+        "get",
+        "/api/v1/purchasing/campaigns/{campaign}/households/{household}/pledge",
+        [UNAUTHENTICATED, DENIED, MISSING, OK, DENIED, DENIED],
+    ),
     "customers": (
         "get",
         "/api/v1/purchasing/campaigns/{campaign}/suppliers/{supplier}/customers",
@@ -154,6 +171,12 @@ WRITES = {
         "/purchasing/campagnes/{campaign}/intrekken/",
         None,
         [LOGIN, None, MISSING, MISSING, MISSING, MISSING],
+    ),
+    "page_withdraw_for_household": (
+        "post",
+        "/purchasing/campagnes/{campaign}/namens/{household}/intrekken/",
+        {"withdraw-consent": "on"},
+        [LOGIN, DENIED, MISSING, None, DENIED, DENIED],
     ),
     "page_new_category": (
         "post",
@@ -195,6 +218,18 @@ WRITES = {
         None,
         [UNAUTHENTICATED, DENIED, MISSING, None, DENIED, DENIED],
     ),
+    "api_pledge_for_household": (
+        "put",
+        "/api/v1/purchasing/campaigns/{campaign}/households/{household}/pledge",
+        {"usage": 100, "current_yearly_cost": "500.00", "household_consent": True},
+        [UNAUTHENTICATED, DENIED, MISSING, None, DENIED, DENIED],
+    ),
+    "api_withdraw_for_household": (
+        "post",
+        "/api/v1/purchasing/campaigns/{campaign}/households/{household}/pledge/withdraw",
+        {"household_consent": True},
+        [UNAUTHENTICATED, DENIED, MISSING, None, DENIED, DENIED],
+    ),
     "api_pledge": (
         "put",
         "/api/v1/purchasing/campaigns/{campaign}/pledge",
@@ -221,6 +256,8 @@ def setting(purchasing):
         "agreement_b": purchasing.agreement_b.pk,
         "supplier": purchasing.supplier.pk,
         "supplier_b": purchasing.supplier_b.pk,
+        "household": world.household_a.pk,
+        "household_b": world.household_b.pk,
     }
     return purchasing, ids
 

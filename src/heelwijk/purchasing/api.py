@@ -212,7 +212,7 @@ class RunOut(Schema):
     total_kickback: str
     greedy_households_placed: int
     greedy_saving: str
-    gap_ppm: int
+    gap_ppm: int | None = Field(None, description="proven gap in parts per million; null: none")
     solve_milliseconds: int
 
 
@@ -684,7 +684,11 @@ def get_pledge(request, campaign_id: int):
 @router.put("/campaigns/{campaign_id}/pledge", response=PledgeOut)
 def save_pledge(request, campaign_id: int, payload: PledgeIn):
     campaign = _campaign(request, campaign_id)
-    household = _household(request, campaign)
+    return save_pledge_for(request, campaign, _household(request, campaign), payload)
+
+
+def save_pledge_for(request, campaign, household, payload: PledgeIn, *, on_behalf=False) -> dict:
+    """Save the pledge of ``household`` from an API payload (shared with the staff endpoints)."""
     offers = list(campaign.offers.filter(pk__in=payload.accepted_offer_ids))
     if len(offers) != len(set(payload.accepted_offer_ids)):
         raise ValidationError({"accepted_offer_ids": _("Choose offers of this campaign.")})
@@ -701,6 +705,7 @@ def save_pledge(request, campaign_id: int, payload: PledgeIn):
         required_features=payload.required_features,
         accepts_any_offer=payload.accepts_any_offer,
         accepted_offers=offers,
+        on_behalf=on_behalf,
     )
     return _pledge_out(selectors.pledge_of(campaign=campaign, household=household) or pledge)
 
@@ -733,3 +738,9 @@ def my_result(request, campaign_id: int):
     if result is None:
         raise Http404
     return _result_out(result)
+
+
+# Staff acting for a household (at the desk, by phone, on paper): a router of its own module.
+from .api_on_behalf import router as on_behalf_router  # noqa: E402  (needs the helpers above)
+
+router.add_router("", on_behalf_router)

@@ -20,6 +20,7 @@ def euros_field(label, *, required=True, help_text=""):
         min_value=Decimal("0"),
         max_digits=12,
         decimal_places=2,
+        localize=True,  # a Dutch user types "12,50"
         help_text=help_text,
         error_messages={"min_value": _("An amount cannot be negative.")},
     )
@@ -212,10 +213,18 @@ class TierForm(forms.Form):
     min_quantity = forms.IntegerField(label=_("From"), required=False)
     max_quantity = forms.IntegerField(label=_("Up to and including"), required=False)
     unit_price = forms.DecimalField(
-        label=_("Price per unit (€)"), required=False, max_digits=14, decimal_places=6
+        label=_("Price per unit (€)"),
+        required=False,
+        max_digits=14,
+        decimal_places=6,
+        localize=True,
     )
     fixed_fee = forms.DecimalField(
-        label=_("Fixed fee a year (€)"), required=False, max_digits=12, decimal_places=2
+        label=_("Fixed fee a year (€)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        localize=True,
     )
 
     def is_blank(self) -> bool:
@@ -268,6 +277,7 @@ class PledgeForm(forms.Form):
         required=False,
         max_digits=12,
         decimal_places=2,
+        localize=True,
         help_text=_("See your last yearly bill."),
     )
     usage = forms.IntegerField(label=_("Your yearly usage"), required=False)
@@ -308,6 +318,56 @@ class PledgeForm(forms.Form):
             "accepts_any_offer": data["accepts_any_offer"],
             "accepted_offers": list(data["accepted_offers"]),
         }
+
+
+def pledge_initial(pledge) -> dict:
+    """The pledge form's starting values for an existing pledge (empty for none or withdrawn)."""
+    if pledge is None or pledge.status == "withdrawn":
+        return {}
+    return {
+        "current_supplier": pledge.current_supplier,
+        "current_yearly_cost": Decimal(pledge.current_yearly_cost_cents) / 100,
+        "usage": pledge.usage,
+        "required_features": pledge.required_features,
+        "accepts_any_offer": "yes" if pledge.accepts_any_offer else "no",
+        "accepted_offers": list(pledge.accepted_offers.all()),
+    }
+
+
+def pledge_form(form_class, data, *, campaign, pledge):
+    """A pledge form for the campaign's submitted offers, filled from the existing pledge."""
+    return form_class(
+        data,
+        initial=pledge_initial(pledge),
+        offers=campaign.offers.filter(status=Offer.Status.SUBMITTED).select_related("supplier"),
+        unit_label=campaign.category.get_usage_unit_display(),
+    )
+
+
+CONSENT_HELP = _(
+    "Only for a household that asked you to: at the desk, by phone or on a paper form. "
+    "The log records that you did this for them."
+)
+
+
+class OnBehalfPledgeForm(PledgeForm):
+    """The pledge form for staff who enter a pledge for a household, with its consent."""
+
+    consent = forms.BooleanField(
+        label=_("The household asked me to do this for them"),
+        help_text=CONSENT_HELP,
+        error_messages={"required": _("Tick that the household asked you to do this.")},
+    )
+
+
+class OnBehalfDecisionForm(forms.Form):
+    """Confirm or decline a proposed offer for a household, with its consent."""
+
+    consent = forms.BooleanField(
+        label=_("The household told me its decision"),
+        help_text=CONSENT_HELP,
+        error_messages={"required": _("Tick that the household told you its decision.")},
+    )
 
 
 def apply_errors(form, error: ValidationError) -> None:

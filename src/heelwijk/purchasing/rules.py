@@ -77,6 +77,9 @@ rules.add_perm("purchasing.change_offer", staff | represents_supplier_of)
 rules.add_perm("purchasing.pledge", has_household_in)
 rules.add_perm("purchasing.view_pledge", staff | owns_pledge)
 rules.add_perm("purchasing.change_pledge", owns_pledge)
+# Staff register, change, confirm or decline a pledge for a household that asked them to
+# (at the desk, by phone, from a paper form): many residents do not use the website.
+rules.add_perm("purchasing.pledge_on_behalf", staff)
 rules.add_perm("purchasing.view_results", staff)
 rules.add_perm("purchasing.view_totals", is_superuser | is_in_neighbourhood)
 rules.add_perm("purchasing.use_supplier_portal", is_supplier_representative)

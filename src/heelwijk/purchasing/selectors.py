@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from heelwijk.neighbourhood.access import access_for
 from heelwijk.neighbourhood.models import Household, Organisation
+from heelwijk.neighbourhood.selectors import household_list
 
 from .models import (
     AllocationResult,
@@ -119,6 +121,73 @@ def pledge_of(*, campaign: Campaign, household: Household | None) -> Pledge | No
         Pledge.objects.filter(campaign=campaign, household=household)
         .prefetch_related("accepted_offers")
         .first()
+    )
+
+
+def households_for_assisted_pledging(*, campaign: Campaign, search: str = "") -> QuerySet:
+    """Households of the campaign's neighbourhood with their pledge status for it (or None).
+
+    For staff who register pledges on a household's behalf; the search is the one of the
+    household list (postcode, house number, street, town or a member's name).
+    """
+    status = Pledge.objects.filter(campaign=campaign, household=OuterRef("pk")).values("status")
+    return household_list(neighbourhood=campaign.neighbourhood, search=search).annotate(
+        pledge_status=Subquery(status[:1])
+    )
+
+
+@dataclass
+class HouseholdOverview:
+    """What buying together means for one household now (for its home page)."""
+
+    contracts: int
+    saving_cents: int  # a year, summed over its contracts
+    to_decide: list  # AllocationResults of open proposals the household has not decided on
+    to_join: list  # campaigns open for registration the household has not pledged for
+
+
+def household_overview(*, neighbourhood, household: Household, limit: int = 3) -> HouseholdOverview:
+    """Three queries, whatever the number of campaigns or contracts."""
+    contracts = Contract.objects.filter(neighbourhood=neighbourhood, household=household).aggregate(
+        count=Count("pk"), saving=Sum("saving_cents")
+    )
+    to_decide = list(
+        AllocationResult.objects.filter(
+            household=household,
+            offer__isnull=False,
+            run__kind=AllocationRun.Kind.PROPOSAL,
+            run__is_current=True,
+            run__campaign__neighbourhood=neighbourhood,
+            run__campaign__status=Campaign.Status.PROPOSED,
+            pledge__status=Pledge.Status.CONDITIONAL,
+        )
+        .select_related("run__campaign", "offer")
+        .order_by("run__campaign__title", "pk")[:limit]
+    )
+    today = timezone.localdate()
+    pledged = Pledge.objects.filter(household=household).exclude(status=Pledge.Status.WITHDRAWN)
+    to_join = list(
+        Campaign.objects.filter(
+            neighbourhood=neighbourhood,
+            status=Campaign.Status.OPEN,
+            registration_opens_on__lte=today,
+            registration_closes_on__gte=today,
+        )
+        .exclude(pk__in=pledged.values("campaign_id"))
+        .order_by("registration_closes_on", "pk")[:limit]
+    )
+    return HouseholdOverview(
+        contracts=contracts["count"],
+        saving_cents=contracts["saving"] or 0,
+        to_decide=to_decide,
+        to_join=to_join,
+    )
+
+
+def household_in(*, campaign: Campaign, household_id: int) -> Household:
+    """One household of the campaign's neighbourhood (Household.DoesNotExist otherwise)."""
+    return Household.objects.select_related("area").get(
+        pk=household_id, neighbourhood_id=campaign.neighbourhood_id
     )
 
 

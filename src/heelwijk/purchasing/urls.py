@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import on_behalf_views, views
 
 app_name = "purchasing"
 
@@ -14,6 +14,17 @@ urlpatterns = [
     path("campagnes/<int:pk>/intrekken/", views.pledge_withdraw, name="pledge_withdraw"),
     path("campagnes/<int:pk>/bevestigen/", views.pledge_confirm, name="pledge_confirm"),
     path("campagnes/<int:pk>/afzien/", views.pledge_decline, name="pledge_decline"),
+    path("campagnes/<int:pk>/namens/", on_behalf_views.household_list, name="on_behalf_list"),
+    path(
+        "campagnes/<int:pk>/namens/<int:household_id>/",
+        on_behalf_views.pledge_for_household,
+        name="on_behalf_household",
+    ),
+    path(
+        "campagnes/<int:pk>/namens/<int:household_id>/<str:step>/",
+        on_behalf_views.decide_for_household,
+        name="on_behalf_step",
+    ),
     path("campagnes/<int:pk>/verdelen/", views.allocation_propose, name="allocation_propose"),
     path("campagnes/<int:pk>/herverdelen/", views.allocation_finalise, name="allocation_finalise"),
     path("campagnes/<int:pk>/contracten/", views.contracts_start, name="contracts_start"),

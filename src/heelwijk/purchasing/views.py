@@ -20,6 +20,7 @@ from .forms import (
     PledgeForm,
     TierFormSet,
     apply_errors,
+    pledge_form,
     tier_initial,
     tiers_from_formset,
 )
@@ -254,23 +255,7 @@ def pledge_edit(request, pk: int):
     _require(request, "purchasing.pledge", campaign)
     household = selectors.household_of(user=request.user, neighbourhood=campaign.neighbourhood)
     pledge = selectors.pledge_of(campaign=campaign, household=household)
-    offers = campaign.offers.filter(status=Offer.Status.SUBMITTED).select_related("supplier")
-    initial = {}
-    if pledge is not None and pledge.status != Pledge.Status.WITHDRAWN:
-        initial = {
-            "current_supplier": pledge.current_supplier,
-            "current_yearly_cost": pledge.current_yearly_cost_cents / 100,
-            "usage": pledge.usage,
-            "required_features": pledge.required_features,
-            "accepts_any_offer": "yes" if pledge.accepts_any_offer else "no",
-            "accepted_offers": list(pledge.accepted_offers.all()),
-        }
-    form = PledgeForm(
-        request.POST or None,
-        initial=initial,
-        offers=offers,
-        unit_label=campaign.category.get_usage_unit_display(),
-    )
+    form = pledge_form(PledgeForm, request.POST or None, campaign=campaign, pledge=pledge)
     if request.method == "POST" and form.is_valid():
         try:
             actions.pledge_save(

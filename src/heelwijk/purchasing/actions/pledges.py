@@ -20,8 +20,13 @@ def pledge_save(
     required_features=(),
     accepts_any_offer: bool = True,
     accepted_offers=(),
+    on_behalf: bool = False,
 ) -> Pledge:
-    """Create or change the household's pledge while registration is open."""
+    """Create or change the household's pledge while registration is open.
+
+    ``on_behalf`` marks a pledge that staff entered for the household (at the desk, by phone or
+    from a paper form, with the household's consent); the audit trail records it.
+    """
     same_neighbourhood(campaign.neighbourhood, household, *accepted_offers)
     errors: dict[str, list[str]] = {}
 
@@ -88,12 +93,13 @@ def pledge_save(
                 "current_yearly_cost_cents": current_yearly_cost_cents,
                 "required_features": features,
                 "accepts_any_offer": accepts_any_offer,
+                "on_behalf": on_behalf,
             },
         )
     return pledge
 
 
-def pledge_withdraw(*, actor, pledge: Pledge) -> Pledge:
+def pledge_withdraw(*, actor, pledge: Pledge, on_behalf: bool = False) -> Pledge:
     if not pledge.campaign.registration_is_open():
         raise ValidationError(
             _("Registration is closed; after the proposal you can decline instead.")
@@ -106,6 +112,7 @@ def pledge_withdraw(*, actor, pledge: Pledge) -> Pledge:
             actor=actor,
             action="purchasing_pledge_withdraw",
             obj=pledge,
+            changes={"on_behalf": on_behalf},
         )
     return pledge
 
@@ -120,7 +127,7 @@ def proposal_for(pledge: Pledge) -> AllocationResult | None:
     )
 
 
-def _decide(*, actor, pledge: Pledge, status: str, action: str) -> Pledge:
+def _decide(*, actor, pledge: Pledge, status: str, action: str, on_behalf: bool) -> Pledge:
     if pledge.campaign.status != Campaign.Status.PROPOSED:
         raise ValidationError(_("You can only confirm or decline while the proposal is open."))
     if pledge.status == Pledge.Status.WITHDRAWN:
@@ -137,24 +144,30 @@ def _decide(*, actor, pledge: Pledge, status: str, action: str) -> Pledge:
             actor=actor,
             action=action,
             obj=pledge,
-            changes={"offer": result.offer_id, "saving_cents": result.saving_cents},
+            changes={
+                "offer": result.offer_id,
+                "saving_cents": result.saving_cents,
+                "on_behalf": on_behalf,
+            },
         )
     return pledge
 
 
-def pledge_confirm(*, actor, pledge: Pledge) -> Pledge:
+def pledge_confirm(*, actor, pledge: Pledge, on_behalf: bool = False) -> Pledge:
     return _decide(
         actor=actor,
         pledge=pledge,
         status=Pledge.Status.CONFIRMED,
         action="purchasing_pledge_confirm",
+        on_behalf=on_behalf,
     )
 
 
-def pledge_decline(*, actor, pledge: Pledge) -> Pledge:
+def pledge_decline(*, actor, pledge: Pledge, on_behalf: bool = False) -> Pledge:
     return _decide(
         actor=actor,
         pledge=pledge,
         status=Pledge.Status.DECLINED,
         action="purchasing_pledge_decline",
+        on_behalf=on_behalf,
     )
