@@ -29,18 +29,27 @@ import argparse
 import asyncio
 import json
 import os
-import platform
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from httpserve import (
+    ROOT,
+    drop_database,
+    free_port,
+    http_request,
+    machine,
+    migrate,
+    percentile,
+    pg_version,
+    recreate_database,
+    server_env,
+    start_server,
+    stop_server,
+)
+
 RESULTS = ROOT / "bench" / "results" / "currency_api.json"
 DATABASE = "heelwijk_bench_currency"
 P95_TARGET_MS, P99_TARGET_MS = 100.0, 250.0
@@ -73,44 +82,6 @@ def parse_args() -> argparse.Namespace:
 
 
 # --- the database and the data ---------------------------------------------------------------
-
-
-def recreate_database(server: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DATABASE}"')
-    return f"{server}/{DATABASE}"
-
-
-def drop_database(server: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-
-
-def server_env(url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "HEELWIJK_ENV": "development",
-        "HEELWIJK_DEBUG": "0",
-        "HEELWIJK_DB_CONN_MAX_AGE": "600",
-        "HEELWIJK_LOG_LEVEL": "ERROR",
-        "DJANGO_SETTINGS_MODULE": "heelwijk.settings",
-        "PYTHONPATH": str(ROOT / "src"),
-    }
-
-
-def migrate(env: dict[str, str]) -> None:
-    subprocess.run(
-        [sys.executable, "-m", "django", "migrate", "--noinput", "-v", "0"],
-        env=env,
-        check=True,
-        cwd=ROOT,
-    )
 
 
 def set_up(env: dict[str, str]) -> dict:
@@ -220,62 +191,6 @@ def check_books(expected_payments: int) -> dict:
 # --- the server ------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(
-    env: dict[str, str], port: int, workers: int, threads: int, worker_class: str
-) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "heelwijk.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--worker-class",
-            worker_class,
-            "--threads",
-            str(threads),
-            "--backlog",
-            "256",
-            "--keep-alive",
-            "30",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped while starting")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return process
-        except OSError:
-            time.sleep(0.2)
-    stop_server(process)
-    raise RuntimeError("gunicorn did not start within 30 s")
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 # --- the clients -----------------------------------------------------------------------------
 
 
@@ -290,34 +205,6 @@ class Tally:
     stop: bool = False
     started: float = 0.0
     ended: float = 0.0
-
-
-async def _request(reader, writer, port: int, token: str, body: bytes, key: str):
-    head = (
-        f"POST /api/v1/currency/payments HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-        f"Authorization: Bearer {token}\r\nContent-Type: application/json\r\n"
-        f"Idempotency-Key: {key}\r\nAccept-Language: en\r\n"
-        f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode()
-    writer.write(head + body)
-    await writer.drain()
-    status_line = await reader.readline()
-    if not status_line:
-        raise ConnectionError("closed")
-    status = int(status_line.split()[1])
-    length, close = 0, False
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b"\n", b""):
-            break
-        name, _, value = line.decode("latin-1").partition(":")
-        if name.lower() == "content-length":
-            length = int(value.strip())
-        elif name.lower() == "connection" and value.strip().lower() == "close":
-            close = True
-    if length:
-        await reader.readexactly(length)
-    return status, close
 
 
 async def client(
@@ -338,7 +225,20 @@ async def client(
         key = f"{tally.name}-{number}-{sent}"
         started = time.perf_counter()
         try:
-            status, close = await _request(reader, writer, port, me["token"], body, key)
+            status, close = await http_request(
+                reader,
+                writer,
+                method="POST",
+                path="/api/v1/currency/payments",
+                port=port,
+                headers={
+                    "Authorization": f"Bearer {me['token']}",
+                    "Content-Type": "application/json",
+                    "Idempotency-Key": key,
+                    "Accept-Language": "en",
+                },
+                body=body,
+            )
         except (ConnectionError, asyncio.IncompleteReadError, OSError):
             writer.close()
             reader = writer = None
@@ -384,22 +284,6 @@ async def load(setup: dict, port: int, args: argparse.Namespace, name: str) -> T
 # --- the report ------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def machine() -> dict:
-    load_average = os.getloadavg() if hasattr(os, "getloadavg") else (0, 0, 0)
-    return {
-        "cpus": os.cpu_count(),
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "load_average_at_end": [round(x, 2) for x in load_average],
-    }
-
-
 def summarise(name: str, think: float, tally: Tally) -> dict:
     seconds = tally.ended - tally.started
     latencies = tally.latencies_ms
@@ -438,7 +322,7 @@ def main() -> int:
     plan = [("saturated", 0.0)] if not args.think else [("paced", args.think)]
     if not args.think:
         plan.append(("paced", 5.0))
-    url = recreate_database(args.postgres)
+    url = recreate_database(args.postgres, DATABASE)
     env = server_env(url)
     server = None
     runs, created = [], 0
@@ -463,17 +347,17 @@ def main() -> int:
         stop_server(server)
         server = None
         books = check_books(created)
-        pg_version = _pg_version(args.postgres)
+        postgresql = pg_version(args.postgres)
     finally:
         if server is not None:
             stop_server(server)
         if not args.keep:
-            drop_database(args.postgres)
+            drop_database(args.postgres, DATABASE)
 
     result = {
         "benchmark": "currency_api",
         "target": "P7: API POST payment, 50 concurrent clients: p95 < 100 ms, p99 < 250 ms",
-        "machine": {**machine(), "postgresql": pg_version, "calibration": calibration},
+        "machine": {**machine(), "postgresql": postgresql, "calibration": calibration},
         "parameters": {
             "clients": args.clients,
             "max_requests_per_run": args.requests,
@@ -497,13 +381,6 @@ def main() -> int:
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print_table(result)
     return 0
-
-
-def _pg_version(server: str) -> str:
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres") as conn:
-        return str(conn.execute("SHOW server_version").fetchone()[0])
 
 
 def print_table(result: dict) -> None:

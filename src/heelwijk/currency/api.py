@@ -787,7 +787,12 @@ def _payer(request: HttpRequest, currency: Currency, wallet_id: int | None) -> W
                 }
             )
     else:
-        payer = _wallet(request, wallet_id, field="from_wallet_id")
+        try:  # lean: the rule needs only the holder ids, the payment the ledger account
+            payer = selectors.wallet_for_paying(currency=currency, wallet_id=wallet_id)
+        except Wallet.DoesNotExist:
+            raise ValidationError(
+                {"from_wallet_id": _("There is no wallet %(id)s here.") % {"id": wallet_id}}
+            ) from None
     _require(request, "currency.pay_from_wallet", payer)
     return payer
 

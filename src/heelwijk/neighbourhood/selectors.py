@@ -2,7 +2,8 @@
 
 import re
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from .access import access_for
 from .models import Area, Household, Neighbourhood, Organisation, Person, Role
@@ -236,20 +237,36 @@ def users_within_neighbourhoods(users: QuerySet, neighbourhood_ids) -> QuerySet:
     )
 
 
-def neighbourhood_summary(*, neighbourhood: Neighbourhood) -> dict[str, int]:
-    """The neighbourhood at a glance: counts residents and staff may both see."""
-    totals = Household.objects.filter(neighbourhood=neighbourhood).aggregate(
-        households=Count("pk"), residents=Sum("size")
+def _per_neighbourhood(queryset: QuerySet, total) -> Coalesce:
+    """A scalar subquery: ``total`` over the rows of ``queryset`` in the outer neighbourhood."""
+    grouped = (
+        queryset.filter(neighbourhood=OuterRef("pk"))
+        .order_by()
+        .values("neighbourhood")
+        .annotate(total=total)
+        .values("total")
     )
-    return {
-        "areas": Area.objects.filter(neighbourhood=neighbourhood).count(),
-        "households": totals["households"],
-        "residents": totals["residents"] or 0,
-        "members": Person.objects.filter(
-            neighbourhood=neighbourhood, member_since__isnull=False
-        ).count(),
-        "organisations": Organisation.objects.filter(neighbourhood=neighbourhood).count(),
-    }
+    return Coalesce(Subquery(grouped), 0)
+
+
+def neighbourhood_summary(*, neighbourhood: Neighbourhood) -> dict[str, int]:
+    """The neighbourhood at a glance: counts residents and staff may both see (one query)."""
+    names = ("areas", "households", "residents", "members", "organisations")
+    row = (
+        Neighbourhood.objects.filter(pk=neighbourhood.pk)
+        .annotate(  # "n_" prefixes: the model has related names like "areas"
+            n_areas=_per_neighbourhood(Area.objects.all(), Count("pk")),
+            n_households=_per_neighbourhood(Household.objects.all(), Count("pk")),
+            n_residents=_per_neighbourhood(Household.objects.all(), Sum("size")),
+            n_members=_per_neighbourhood(
+                Person.objects.filter(member_since__isnull=False), Count("pk")
+            ),
+            n_organisations=_per_neighbourhood(Organisation.objects.all(), Count("pk")),
+        )
+        .values(*[f"n_{name}" for name in names])
+        .get()
+    )
+    return {name: row[f"n_{name}"] for name in names}
 
 
 def wijkbedrijf_of(*, neighbourhood: Neighbourhood) -> Organisation | None:

@@ -4,28 +4,16 @@ Each app may offer menu items in a `nav.py` module with a list `ITEMS` of `NavIt
 shown when the user has its permission in the current neighbourhood.
 """
 
-from importlib import import_module
-
 from django.urls import reverse
 
+from heelwijk.app_hooks import app_modules
 from heelwijk.neighbourhood.access import access_for
 
 from .nav import NavItem
 
-APPS_WITH_MENUS = ("neighbourhood", "accounts", "ledger", "currency", "purchasing", "businesscase")
-
 
 def _app_items() -> list[NavItem]:
-    items: list[NavItem] = []
-    for app in APPS_WITH_MENUS:
-        try:
-            module = import_module(f"heelwijk.{app}.nav")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"heelwijk.{app}.nav":
-                raise
-            continue
-        items.extend(module.ITEMS)
-    return items
+    return [item for module in app_modules("nav") for item in module.ITEMS]
 
 
 def navigation(request):

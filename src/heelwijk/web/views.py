@@ -14,6 +14,8 @@ from heelwijk.neighbourhood.selectors import (
     wijkbedrijf_of,
 )
 
+from .dashboard import resident_cards
+
 
 def home(request):
     if not request.user.is_authenticated:
@@ -41,6 +43,11 @@ def home(request):
             else []
         ),
         "neighbourhoods": neighbourhoods_for_user(request.user),
+        "cards": (
+            resident_cards(user=request.user, neighbourhood=neighbourhood, household=household)
+            if person and neighbourhood
+            else []
+        ),
     }
     return render(request, "web/home.html", context)
 
