@@ -12,6 +12,8 @@ COMMANDS = {
     "createuser": "create a login, optionally staff of a neighbourhood",
     "ledger": "verify or export the ledger",
     "currency": "local currency: apply-demurrage, apply-expiry, report",
+    "backup": "copy the whole database to a file, with a manifest of the books",
+    "restore": "load a backup into an empty database and verify the books",
 }
 
 # Command names that are Python keywords or clash with Django's get another module name.
