@@ -5,6 +5,8 @@ or the one chosen in the session): an id from another neighbourhood answers 404,
 the caller lacks answers 403. Writes go through `actions`, which validate and audit.
 """
 
+from typing import Any
+
 from django.core.exceptions import (
     NON_FIELD_ERRORS,
     ObjectDoesNotExist,
@@ -15,9 +17,9 @@ from django.db import IntegrityError
 from django.http import Http404, JsonResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from ninja import Path, Query, Router, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 
-from . import actions, selectors
+from . import actions, privacy_requests, selectors
 from .access import access_for
 from .schemas import (
     AreaIn,
@@ -358,6 +360,36 @@ def person_read(request, person_id: Path[ObjectId]):
     person = _found(selectors.person_detail, neighbourhood=neighbourhood, person_id=person_id)
     _require(request, "neighbourhood.view_person", person)
     return person
+
+
+class EraseIn(Schema):
+    reason: str = Field(..., description="why the data are erased (kept in the audit trail)")
+
+
+class EraseOut(Schema):
+    erased: bool
+    changed: dict[str, int]
+
+
+@router.get("/people/{person_id}/export", response={200: dict[str, Any], **READ_ERRORS})
+def person_export(request, person_id: Path[ObjectId]):
+    """Everything Heelwijk holds about the person (AVG/GDPR): the person or staff."""
+    neighbourhood = _neighbourhood(request)
+    person = _found(selectors.person_detail, neighbourhood=neighbourhood, person_id=person_id)
+    _require(request, "neighbourhood.export_person", person)
+    return privacy_requests.person_export(person)
+
+
+@router.post("/people/{person_id}/erase", response={200: EraseOut, **WRITE_ERRORS})
+def person_erase(request, person_id: Path[ObjectId], payload: EraseIn):
+    """Pseudonymise the person everywhere (staff; cannot be undone; the books stay)."""
+    neighbourhood = _neighbourhood(request)
+    person = _found(selectors.person_detail, neighbourhood=neighbourhood, person_id=person_id)
+    _require(request, "neighbourhood.erase_person", person)
+    changed = privacy_requests.person_erase(
+        actor=request.user, person=person, reason=payload.reason
+    )
+    return {"erased": True, "changed": changed}
 
 
 @router.post("/people", response={201: PersonOut, **WRITE_ERRORS})

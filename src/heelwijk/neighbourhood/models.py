@@ -169,6 +169,12 @@ class Person(models.Model):
         blank=True,
         help_text=_("Empty when this person is not a member."),
     )
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        help_text=_("When the personal data were erased at the person's request (AVG/GDPR)."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

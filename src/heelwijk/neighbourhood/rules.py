@@ -82,6 +82,10 @@ rules.add_perm(
     is_superuser | is_staff_of | is_the_person | shares_household_with,
 )
 rules.add_perm("neighbourhood.add_person", is_superuser | is_staff_of)
+# AVG/GDPR: a person may download their own data, staff any person's (on request); only staff
+# erase, after checking who asks.
+rules.add_perm("neighbourhood.export_person", is_superuser | is_staff_of | is_the_person)
+rules.add_perm("neighbourhood.erase_person", is_superuser | is_staff_of)
 rules.add_perm("neighbourhood.change_person", is_superuser | is_staff_of)
 
 rules.add_perm("neighbourhood.list_organisations", is_superuser | is_in_neighbourhood)

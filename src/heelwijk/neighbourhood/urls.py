@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import import_views, views
+from . import import_views, privacy_views, views
 
 app_name = "neighbourhood"
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("mensen/nieuw/", views.person_create, name="person_create"),
     path("mensen/<int:pk>/", views.person_detail, name="person_detail"),
     path("mensen/<int:pk>/bewerken/", views.person_edit, name="person_edit"),
+    path(
+        "mensen/<int:pk>/gegevens.json",
+        privacy_views.person_export_download,
+        name="person_export",
+    ),
+    path("mensen/<int:pk>/wissen/", privacy_views.person_erase_page, name="person_erase"),
     path("organisaties/", views.organisation_list, name="organisation_list"),
     path("organisaties/nieuw/", views.organisation_create, name="organisation_create"),
     path("organisaties/<int:pk>/", views.organisation_detail, name="organisation_detail"),

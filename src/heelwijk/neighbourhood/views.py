@@ -287,6 +287,9 @@ def person_detail(request, pk: int):
             "can_view_household": person.household is not None
             and user.has_perm("neighbourhood.view_household", person.household),
             "is_staff_view": user.has_perm("neighbourhood.list_people", neighbourhood),
+            "can_export": user.has_perm("neighbourhood.export_person", person),
+            "can_erase": person.erased_at is None
+            and user.has_perm("neighbourhood.erase_person", person),
         },
     )
 
