@@ -38,6 +38,18 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in Heelwijk's default language (Dutch), whatever ran before it: a
+    request through the test client leaves its language active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def pytest_sessionfinish(session, exitstatus):
     """Under CI=true a skipped test is a failure: CI must run everything."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")

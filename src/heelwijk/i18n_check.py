@@ -19,12 +19,15 @@ LANGUAGE = "nl"
 FRAGMENTS = PACKAGE.parent.parent / "i18n-fragments"
 
 
-def fragment_translations() -> dict[str, str]:
-    found: dict[str, str] = {}
+def fragment_translations() -> dict[str, str | dict[int, str]]:
+    """msgid → its Dutch: a string, or for a plural entry the forms by index."""
+    found: dict[str, str | dict[int, str]] = {}
     if FRAGMENTS.is_dir():
         for path in sorted(FRAGMENTS.glob("*.po")):
             for entry in polib.pofile(str(path)):
-                if entry.msgstr:
+                if entry.msgid_plural and all(entry.msgstr_plural.values()):
+                    found.setdefault(entry.msgid, dict(entry.msgstr_plural))
+                elif entry.msgstr:
                     found.setdefault(entry.msgid, entry.msgstr)
     return found
 
@@ -64,10 +67,17 @@ def check_app(app: Path, *, update: bool) -> list[str]:
     if update:
         fragments = fragment_translations()
         for entry in catalogue:
-            if not entry.translated() and entry.msgid in fragments and not entry.msgid_plural:
-                entry.msgstr = fragments[entry.msgid]
-                if "fuzzy" in entry.flags:
-                    entry.flags.remove("fuzzy")
+            dutch = fragments.get(entry.msgid)
+            if entry.translated() or dutch is None:
+                continue
+            if entry.msgid_plural and isinstance(dutch, dict):
+                entry.msgstr_plural = dutch
+            elif not entry.msgid_plural and isinstance(dutch, str):
+                entry.msgstr = dutch
+            else:
+                continue
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
         catalogue.save()
         catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
     problems = [
