@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from heelwijk.neighbourhood.privacy import iso
+
 from .models import ApiToken
-
-
-def _iso(value) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def export_person(person) -> dict:
@@ -20,17 +18,17 @@ def export_person(person) -> dict:
         "login": {
             "email": user.email,
             "name": user.full_name,
-            "joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
             "active": user.is_active,
         },
         "api_tokens": [
             {
                 "name": token.name,
                 "prefix": token.prefix,
-                "created_at": _iso(token.created_at),
-                "last_used_at": _iso(token.last_used_at),
-                "revoked_at": _iso(token.revoked_at),
+                "created_at": iso(token.created_at),
+                "last_used_at": iso(token.last_used_at),
+                "revoked_at": iso(token.revoked_at),
             }
             for token in tokens
         ],

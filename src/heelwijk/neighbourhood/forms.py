@@ -225,3 +225,18 @@ class OrganisationForm(ActionForm):
 
     def clean_kvk_number(self) -> str:
         return re.sub(r"\s", "", self.cleaned_data["kvk_number"] or "")
+
+
+class EraseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are the data erased?"),
+        help_text=_(
+            "For the log, e.g. 'request by letter of 3 May, identity checked at the desk'."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that this cannot be undone"),
+        error_messages={"required": _("Tick that you understand this.")},
+    )

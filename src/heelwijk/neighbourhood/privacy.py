@@ -12,7 +12,8 @@ from django.utils import timezone
 from .models import Person, Role
 
 
-def _iso(value) -> str | None:
+def iso(value) -> str | None:
+    """A date or datetime as ISO 8601 text for the export (None stays None)."""
     return value.isoformat() if value is not None else None
 
 
@@ -30,12 +31,12 @@ def export_person(person: Person) -> dict:
             "last_name": person.last_name,
             "email": person.email,
             "phone": person.phone,
-            "date_of_birth": _iso(person.date_of_birth),
+            "date_of_birth": iso(person.date_of_birth),
             "contact_preference": person.contact_preference,
             "preferred_language": person.preferred_language,
-            "member_since": _iso(person.member_since),
+            "member_since": iso(person.member_since),
             "neighbourhood": person.neighbourhood.name,
-            "created_at": _iso(person.created_at),
+            "created_at": iso(person.created_at),
         },
         "household": None
         if household is None

@@ -2,15 +2,14 @@
 
 import json
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import selectors
+from .forms import EraseForm, add_action_errors
 from .privacy_requests import person_erase, person_export
 from .views import _current_neighbourhood_or_404, _find, _require, login_required_page
 
@@ -34,21 +33,6 @@ def person_export_download(request, pk: int):
     return response
 
 
-class EraseForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Why are the data erased?"),
-        help_text=gettext_lazy(
-            "For the log, e.g. 'request by letter of 3 May, identity checked at the desk'."
-        ),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=500,
-    )
-    confirm = forms.BooleanField(
-        label=gettext_lazy("I understand that this cannot be undone"),
-        error_messages={"required": gettext_lazy("Tick that you understand this.")},
-    )
-
-
 @login_required_page
 def person_erase_page(request, pk: int):
     person = _person(request, pk, "neighbourhood.erase_person")
@@ -57,11 +41,7 @@ def person_erase_page(request, pk: int):
         try:
             person_erase(actor=request.user, person=person, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            for field, problems in getattr(
-                error, "message_dict", {"__all__": error.messages}
-            ).items():
-                for problem in problems:
-                    form.add_error(field if field in form.fields else None, problem)
+            add_action_errors(form, error)
         else:
             messages.success(request, _("The personal data were erased."))
             return redirect("neighbourhood:person_detail", pk=person.pk)

@@ -11,7 +11,7 @@ from ninja import Field, Router, Schema, Status
 from . import actions, selectors
 from .actions import TierInput
 from .models import Campaign, Offer, SupplierAgreement
-from .money import cents_to_euros, euros_to_cents, micros_to_price, price_to_micros
+from .money import euros_text, euros_to_cents, micros_to_price, price_to_micros
 
 router = Router(tags=["purchasing"])
 
@@ -32,8 +32,7 @@ def _require(request, permission: str, obj) -> None:
 
 
 def _money(cents) -> str | None:
-    value = cents_to_euros(cents)
-    return None if value is None else str(value)
+    return euros_text(cents)
 
 
 def _campaign(request, campaign_id: int) -> Campaign:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from heelwijk.neighbourhood.models import Household
+from heelwijk.neighbourhood.selectors import household_detail
 
 from . import actions, selectors
 from .api import PledgeIn, PledgeOut, _campaign, _pledge_out, _require, save_pledge_for
@@ -32,7 +33,9 @@ def _target(request, campaign_id: int, household_id: int):
     campaign = _campaign(request, campaign_id)
     _require(request, PERMISSION, campaign)
     try:
-        household = selectors.household_in(campaign=campaign, household_id=household_id)
+        household = household_detail(
+            neighbourhood=campaign.neighbourhood, household_id=household_id
+        )
     except Household.DoesNotExist:
         raise Http404 from None
     return campaign, household

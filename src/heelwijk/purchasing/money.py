@@ -37,6 +37,12 @@ def cents_to_euros(cents: int | None) -> Decimal | None:
     return (Decimal(cents) / CENTS).quantize(Decimal("0.01"))
 
 
+def euros_text(cents: int | None) -> str | None:
+    """Cents as a plain decimal string for JSON ("12.50"); None stays None."""
+    value = cents_to_euros(cents)
+    return None if value is None else str(value)
+
+
 def micros_to_price(micros: int | None) -> Decimal | None:
     if micros is None:
         return None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from heelwijk.neighbourhood.models import Household
+from heelwijk.neighbourhood.selectors import household_detail
 
 from . import actions, selectors
 from .forms import OnBehalfDecisionForm, OnBehalfPledgeForm, apply_errors, pledge_form
@@ -26,7 +27,7 @@ PERMISSION = "purchasing.pledge_on_behalf"
 
 def _household(campaign: Campaign, household_id: int) -> Household:
     try:
-        return selectors.household_in(campaign=campaign, household_id=household_id)
+        return household_detail(neighbourhood=campaign.neighbourhood, household_id=household_id)
     except Household.DoesNotExist:
         raise Http404 from None
 

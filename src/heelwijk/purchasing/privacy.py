@@ -7,12 +7,7 @@ hold no name), an export shows them to every member.
 from __future__ import annotations
 
 from .models import Contract, Pledge
-from .money import cents_to_euros
-
-
-def _money(cents) -> str | None:
-    value = cents_to_euros(cents)
-    return None if value is None else str(value)
+from .money import euros_text as _money
 
 
 def export_person(person) -> dict:

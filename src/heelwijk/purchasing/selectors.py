@@ -184,13 +184,6 @@ def household_overview(*, neighbourhood, household: Household, limit: int = 3) -
     )
 
 
-def household_in(*, campaign: Campaign, household_id: int) -> Household:
-    """One household of the campaign's neighbourhood (Household.DoesNotExist otherwise)."""
-    return Household.objects.select_related("area").get(
-        pk=household_id, neighbourhood_id=campaign.neighbourhood_id
-    )
-
-
 def current_run(*, campaign: Campaign, kind: str | None = None) -> AllocationRun | None:
     """The current run of a kind; without a kind the final one if made, else the proposal."""
     runs = AllocationRun.objects.filter(campaign=campaign, is_current=True)
