@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := heelwijk.settings
 # The ledger's core, type-checked strictly (see [tool.mypy] in pyproject.toml).
 L := src/heelwijk/ledger
 MYPY_STRICT := $(L)/models.py $(L)/money.py $(L)/errors.py $(L)/types.py $(L)/actions \
-	$(L)/selectors.py $(L)/verify.py $(L)/hashchain.py $(L)/locking.py
+	$(L)/selectors.py $(L)/verify.py $(L)/hashchain.py $(L)/locking.py $(L)/prepared.py
 
 .PHONY: demo test lint format messages install serve clean pytest-sqlite pytest-postgres bench
 

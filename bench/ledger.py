@@ -67,6 +67,8 @@ TARGETS = {
 def _setup_django(database_url: str) -> None:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("HEELWIJK_ENV", "development")
+    # As in production: no per-query debug bookkeeping (development turns DEBUG on).
+    os.environ.setdefault("HEELWIJK_DEBUG", "0")
     os.environ["DJANGO_SETTINGS_MODULE"] = "heelwijk.settings"
     sys.path.insert(0, str(ROOT / "src"))
     import django

@@ -219,3 +219,10 @@ HEELWIJK_PAGE_SIZE = env_int("HEELWIJK_PAGE_SIZE", 25)
 # Wall-clock seconds the purchasing allocation (greedy start + exact MILP) may take; when it runs
 # out, the best allocation found so far is stored with status "time_limit" and its proven gap.
 HEELWIJK_PURCHASING_TIME_LIMIT = float(os.environ.get("HEELWIJK_PURCHASING_TIME_LIMIT") or 30)
+# PostgreSQL: a ledger write commits without waiting for the disk, releasing its locks at once,
+# and answers only after a synchronous flush that covers it (ledger/actions/_journal_sql.py);
+# an acknowledged transfer is on disk either way. 0 = classic synchronous commit.
+LEDGER_RELEASE_LOCKS_BEFORE_FLUSH = env_bool("HEELWIJK_LEDGER_RELEASE_LOCKS_BEFORE_FLUSH", True)
+# PostgreSQL: the ledger's hot-path statements are planned once per session (ledger/prepared.py).
+# 0 behind a pooler that swaps sessions between transactions (e.g. PgBouncer transaction mode).
+LEDGER_PREPARED_STATEMENTS = env_bool("HEELWIJK_DB_PREPARED", True)

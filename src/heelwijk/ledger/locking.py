@@ -23,11 +23,12 @@ How a ledger write runs (see ``run_atomic``):
 
 Lock order (deadlock-free by construction): first the touched accounts in ascending id order
 (``lock_accounts``, or ``lock_account_rows`` on the journal's hot path), then the
-neighbourhood's ``LedgerHead`` (``lock_head`` / ``lock_head_row``), which serialises appends to
-the hash chain. The head is held until commit, so journal writes take it as late as possible:
-after every check, with only the inserts left to do. ``SELECT ... ORDER BY id FOR UPDATE`` takes
-the row locks on PostgreSQL; SQLite has no row locks, but the settings open every transaction
-with BEGIN IMMEDIATE, so writers queue.
+neighbourhood's ``LedgerHead`` (``lock_head`` / ``lock_head_row``, or inside the write statement
+itself on PostgreSQL), which serialises appends to the hash chain. Locks are held until commit,
+so journal writes take the head as late as possible: after every check, with only the inserts
+left to do; with ``last_write_commits`` the commit travels in the same message as the write.
+``SELECT ... ORDER BY id FOR UPDATE`` takes the row locks on PostgreSQL; SQLite has no row
+locks, but the settings open every transaction with BEGIN IMMEDIATE, so writers queue.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.db.models import Field, Model
 
+from . import prepared
 from .hashchain import GENESIS
 from .models import Account, LedgerHead
 
@@ -54,6 +57,8 @@ BASE_DELAY = 0.004  # seconds; doubles per attempt, with full jitter
 MAX_DELAY = 0.25
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})
 _LOCK_CHUNK = 1000
+
+_COMMIT_WITH_WRITE: ContextVar[bool] = ContextVar("heelwijk_commit_with_write", default=False)
 
 _stats_lock = threading.Lock()
 retry_stats: Counter[str] = Counter()  # "retried", "gave_up": for tests and benchmarks
@@ -84,17 +89,36 @@ def _count(key: str) -> None:
         retry_stats[key] += 1
 
 
-def run_atomic(work: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS) -> T:
-    """Run ``work`` in one database transaction, retrying conflicts when it is the outermost."""
+def commit_with_write() -> bool:
+    """True inside ``run_atomic(..., last_write_commits=True)`` when that block owns the
+    database transaction: the journal's last statement may then carry the COMMIT itself."""
+    return _COMMIT_WITH_WRITE.get()
+
+
+def run_atomic(
+    work: Callable[[], T], *, using: str = DEFAULT_DB_ALIAS, last_write_commits: bool = False
+) -> T:
+    """Run ``work`` in one database transaction, retrying conflicts when it is the outermost.
+
+    ``last_write_commits``: ``work``'s last database statement is the journal write, and
+    nothing after it touches the database, so that statement may commit in the same round trip
+    (``commit_with_write``). Only honoured when no atomic block at all is open (not even a
+    test case's), since the COMMIT ends the whole database transaction.
+    """
     if not is_outermost(using):
         with transaction.atomic(using=using):
             return work()
+    own = last_write_commits and not connections[using].in_atomic_block
     attempt = 0
     while True:
         attempt += 1
         try:
             with transaction.atomic(using=using, durable=True):
-                return work()
+                token = _COMMIT_WITH_WRITE.set(own)
+                try:
+                    return work()
+                finally:
+                    _COMMIT_WITH_WRITE.reset(token)
         except OperationalError as exc:
             if not is_retryable(exc):
                 raise
@@ -182,8 +206,10 @@ def lock_account_rows(ids: Iterable[int]) -> dict[int, LockedAccount]:
     locked: dict[int, LockedAccount] = {}
     with connection.cursor() as cursor:
         if vendor == "postgresql":
-            cursor.execute(_account_lock_sql(vendor, 0), [ordered])
-            rows = cursor.fetchall()
+            sql, remember = prepared.statement("ledger_lock", _account_lock_sql(vendor, 0), 1)
+            cursor.execute(sql, [ordered])
+            rows = prepared.first_result_rows(cursor.cursor)
+            remember()
         else:
             rows = []
             for start in range(0, len(ordered), _LOCK_CHUNK):

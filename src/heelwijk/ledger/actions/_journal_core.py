@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..errors import ClosedAccount, InvalidAmount, LedgerError, LimitExceeded, Unbalanced
-from ..hashchain import transaction_digest
-from ..locking import LockedAccount, LockedHead, lock_head_row
+from ..hashchain import chain_digest, content_digest
+from ..locking import LockedAccount, LockedHead, commit_with_write, lock_head_row
 from ..models import Account, Posting, Transaction
 from ..money import MAX_MINOR
 from ..money import format_amount_lazy as format_amount
@@ -29,7 +30,8 @@ from ._journal_sql import (
     prepare_date,
     transaction_values,
     write_many,
-    write_one,
+    write_one_postgresql,
+    write_one_sqlite,
 )
 
 KIND_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.:-]{0,39}$")
@@ -226,7 +228,24 @@ class Chained:
     prev_hash: str
     digest: str
     created_at: datetime
-    row: Row
+    row: Row | None  # None when PostgreSQL stored it in one statement (append_one)
+
+
+def entry_fields(neighbourhood_id: int, entry: Entry, created_at: datetime) -> dict[str, Any]:
+    """What a transaction says apart from its place in the chain, by attribute name (the
+    keyword arguments of ``hashchain.content_digest``)."""
+    return {
+        "neighbourhood_id": neighbourhood_id,
+        "kind": entry.kind,
+        "memo": entry.memo,
+        "actor_id": entry.actor_id,
+        "effective_date": entry.effective_date,
+        "created_at": created_at,
+        "idempotency_key": entry.idempotency_key,
+        "request_hash": entry.request_hash,
+        "reverses_id": entry.reverses_id,
+        "reason": entry.reason,
+    }
 
 
 def chain_entries(
@@ -244,22 +263,10 @@ def chain_entries(
     for entry in entries:
         seq += 1
         postings = [(a, s, m, accounts[a].unit_id) for a, s, m in entry.lines]
-        fields: dict[str, Any] = {
-            "neighbourhood_id": neighbourhood_id,
-            "seq": seq,
-            "kind": entry.kind,
-            "memo": entry.memo,
-            "actor_id": entry.actor_id,
-            "effective_date": entry.effective_date,
-            "created_at": created_at,
-            "idempotency_key": entry.idempotency_key,
-            "request_hash": entry.request_hash,
-            "reverses_id": entry.reverses_id,
-            "reason": entry.reason,
-        }
-        digest = transaction_digest(**fields, postings=postings, prev_hash=prev_hash)
+        fields = entry_fields(neighbourhood_id, entry, created_at)
+        digest = chain_digest(prev_hash, seq, content_digest(**fields, postings=postings))
         row = Row(
-            values=transaction_values(db=db, **fields, prev_hash=prev_hash, digest=digest),
+            values=transaction_values(db=db, **fields, seq=seq, prev_hash=prev_hash, digest=digest),
             postings=postings,
             effective_date=prepare_date(entry.effective_date, db),
             seq=seq,
@@ -301,27 +308,54 @@ def append_one(
     deltas: dict[int, int],
     action: str,
 ) -> tuple[int, Chained]:
-    """Lock the chain head as late as possible, then store one entry, its balances and its
-    audit entry (one statement on PostgreSQL). Returns the new transaction's id."""
-    head = lock_head_row(neighbourhood_id)
-    (chained,) = chain_entries(
-        neighbourhood_id=neighbourhood_id, entries=[entry], accounts=accounts, head=head
+    """Store one entry, its balances and its audit entry, and extend the chain. Returns the new
+    transaction's id.
+
+    On PostgreSQL one statement locks the chain head, computes the hash and stores everything
+    (and, when the caller's ``run_atomic`` allows, commits in the same message); the head is
+    never held while this process computes. On SQLite the writer lock is already held, so the
+    head is read and the hash computed here."""
+    if connection.vendor != "postgresql":
+        head = lock_head_row(neighbourhood_id)
+        (chained,) = chain_entries(
+            neighbourhood_id=neighbourhood_id, entries=[entry], accounts=accounts, head=head
+        )
+        assert chained.row is not None  # chain_entries always builds the row
+        txn_id = write_one_sqlite(
+            row=chained.row,
+            neighbourhood_id=neighbourhood_id,
+            deltas=deltas,
+            head_id=head.id,
+            audit=_audit_row(neighbourhood_id, entry, action, chained.seq, chained.created_at),
+        )
+        return txn_id, chained
+    created_at = timezone.now()
+    postings = [(a, s, m, accounts[a].unit_id) for a, s, m in entry.lines]
+    fields = entry_fields(neighbourhood_id, entry, created_at)
+    written = write_one_postgresql(
+        fields=fields,
+        content=content_digest(**fields, postings=postings),
+        postings=postings,
+        deltas=deltas,
+        audit=_audit_row(neighbourhood_id, entry, action, None, created_at),
+        commit=commit_with_write(),
+        release_before_flush=settings.LEDGER_RELEASE_LOCKS_BEFORE_FLUSH,
     )
-    audit = AuditRow(
+    chained = Chained(entry, written.seq, written.prev_hash, written.digest, created_at, None)
+    return written.id, chained
+
+
+def _audit_row(
+    neighbourhood_id: int, entry: Entry, action: str, seq: int | None, at: datetime
+) -> AuditRow:
+    """The audit entry of one posting; on PostgreSQL the statement fills in the seq."""
+    return AuditRow(
         neighbourhood_id=neighbourhood_id,
         actor_id=entry.actor_id,
         action=action,
-        changes={"seq": chained.seq, "kind": entry.kind, "reverses": entry.reverses_id},
-        at=chained.created_at,
+        changes={"seq": seq, "kind": entry.kind, "reverses": entry.reverses_id},
+        at=at,
     )
-    txn_id = write_one(
-        row=chained.row,
-        neighbourhood_id=neighbourhood_id,
-        deltas=deltas,
-        head_id=head.id,
-        audit=audit,
-    )
-    return txn_id, chained
 
 
 def append_many(
@@ -337,7 +371,7 @@ def append_many(
         neighbourhood_id=neighbourhood_id, entries=entries, accounts=accounts, head=head
     )
     ids = write_many(
-        rows=[c.row for c in chained],
+        rows=[c.row for c in chained if c.row is not None],
         neighbourhood_id=neighbourhood_id,
         deltas=deltas,
         head_id=head.id,

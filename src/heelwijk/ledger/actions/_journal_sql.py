@@ -4,13 +4,17 @@ Table and column names come from the models' ``_meta``, values go through each f
 ``get_db_prep_save``, so what lands in the database is exactly what ``save()`` would have
 written (and what ``hashchain`` and ``verify`` read back).
 
-- ``write_one``: one transaction. On PostgreSQL a single statement (data-modifying CTEs) updates
-  the balances, inserts the transaction, its postings and the audit entry and moves the chain
-  head; on SQLite a handful of plain statements under the writer lock.
+- ``write_one_postgresql``: one transaction in one statement (data-modifying CTEs) that locks
+  and moves the chain head (PostgreSQL computes the link hash), inserts the transaction, its
+  postings and the audit entry and updates the balances — sent as a prepared statement, and,
+  when the caller owns the database transaction, with the COMMIT and a flush in the same message
+  (see its docstring). ``write_one_sqlite``: a handful of plain statements under the writer
+  lock, hash computed by the caller.
 - ``write_many``: a batch. Balances in one statement; on PostgreSQL the transactions get ids from
   their sequence and transactions and postings are streamed with COPY; on SQLite executemany.
 
-Callers hold the account locks and the ``LedgerHead`` lock and have checked everything.
+Callers hold the account locks (and, except for ``write_one_postgresql``, the ``LedgerHead``
+lock) and have checked everything.
 
 The statements are built with f-strings (hence ``noqa: S608``) from identifiers of the models'
 ``_meta`` quoted by the backend and from counts of ``%s`` placeholders; every value is a
@@ -31,6 +35,8 @@ from django.db.models import Field, Model
 
 from heelwijk.neighbourhood.models import AuditEntry
 
+from .. import prepared
+from ..hashchain import FORMAT
 from ..models import Account, LedgerHead, Posting, Transaction
 
 TRANSACTION_FIELDS = (
@@ -159,34 +165,167 @@ def transaction_values(
 
 # --- one transaction -----------------------------------------------------------------------------
 
+# The fields of a transaction the PostgreSQL statement takes as parameters; it fills in seq,
+# prev_hash and hash itself from the chain head.
+ENTRY_FIELDS = tuple(f for f in TRANSACTION_FIELDS if f not in ("seq", "prev_hash", "hash"))
+_ENTRY_CASTS = {
+    "neighbourhood": "bigint",
+    "actor": "bigint",
+    "effective_date": "date",
+    "created_at": "timestamptz",
+    "reverses": "bigint",
+}
+# Asks PostgreSQL to write the WAL up to here to disk before it answers: a transactional logical
+# message gets a transaction id, so its commit is a synchronous commit (it needs no privilege
+# and no wal_level=logical; decoders that do read messages see the prefix "heelwijk.ledger").
+_FLUSH_SQL = "SELECT pg_logical_emit_message(true, 'heelwijk.ledger', '')"
+
+
+class MissingHead(Exception):
+    """The neighbourhood has no ``LedgerHead`` yet, so the statement stored nothing."""
+
+
+def _cast(name: str) -> str:
+    return f"%s::{_ENTRY_CASTS.get(name, 'text')}"
+
 
 @functools.lru_cache(maxsize=64)
 def _pg_one_sql(postings: int, deltas: int) -> str:
-    """The single PostgreSQL statement of ``write_one`` for this many postings and balances."""
+    """The single PostgreSQL statement of ``write_one``: lock the chain head and move it (the
+    new hash computed by PostgreSQL, see ``hashchain.chain_digest``), insert the transaction,
+    its postings and its audit entry, and update the balances. Every part depends on the head
+    row, so nothing is written when the head is missing."""
+    head, h_id = _table(LedgerHead), _column(LedgerHead, "id")
+    h_nbh, h_seq, h_hash = (_column(LedgerHead, n) for n in ("neighbourhood", "seq", "hash"))
     account, pk, balance = _table(Account), _column(Account, "id"), _column(Account, "balance")
-    marks = ", ".join(["%s"] * len(TRANSACTION_FIELDS))
-    posting_marks = ", ".join(["%s"] * (len(POSTING_FIELDS) - 1))
-    posting_rows = ", ".join([f"((SELECT id FROM txn), {posting_marks})"] * postings)  # noqa: S608
+    txn_pk = _column(Transaction, "id")
+    entry_values = ", ".join(
+        {"seq": "head.seq", "prev_hash": "head.prev", "hash": "head.hash"}.get(name) or _cast(name)
+        for name in TRANSACTION_FIELDS
+    )
+    posting_row = "(%s::bigint, %s::bigint, %s::text, %s::bigint, %s::bigint, %s::date)"
     changes = ", ".join(["(%s::bigint, %s::bigint)"] * deltas)
     balances = (
         f" bal AS (UPDATE {account} AS acc SET {balance} = acc.{balance} + chg.delta"  # noqa: S608
-        f" FROM (VALUES {changes}) AS chg(id, delta) WHERE acc.{pk} = chg.id),"
+        f" FROM (VALUES {changes}) AS chg(id, delta), txn WHERE acc.{pk} = chg.id),"
         if deltas
         else ""
     )
+    link = f"%s || '|' || old.{h_hash} || '|' || (old.{h_seq} + 1)::text || '|' || %s"
     return (
-        f"WITH txn AS (INSERT INTO {_table(Transaction)}"  # noqa: S608
-        f" ({_columns(Transaction, TRANSACTION_FIELDS)}) VALUES ({marks})"
-        f" RETURNING {_column(Transaction, 'id')} AS id),"
+        f"WITH old AS (SELECT {h_id}, {h_seq}, {h_hash} FROM {head}"  # noqa: S608
+        f" WHERE {h_nbh} = %s FOR UPDATE),"
+        f" head AS (UPDATE {head} AS h SET {h_seq} = old.{h_seq} + 1,"
+        f" {h_hash} = encode(sha256(convert_to({link}, 'UTF8')), 'hex')"
+        f" FROM old WHERE h.{h_id} = old.{h_id}"
+        f" RETURNING h.{h_seq} AS seq, h.{h_hash} AS hash, old.{h_hash} AS prev),"
+        f" txn AS (INSERT INTO {_table(Transaction)} ({_columns(Transaction, TRANSACTION_FIELDS)})"
+        f" SELECT {entry_values} FROM head RETURNING {txn_pk} AS id, "
+        f"{_column(Transaction, 'seq')} AS seq),"
         f"{balances}"
         f" pst AS (INSERT INTO {_table(Posting)} ({_columns(Posting, POSTING_FIELDS)})"
-        f" VALUES {posting_rows}),"
-        f" head AS (UPDATE {_table(LedgerHead)} SET {_column(LedgerHead, 'seq')} = %s,"
-        f" {_column(LedgerHead, 'hash')} = %s WHERE {_column(LedgerHead, 'id')} = %s),"
+        f" SELECT txn.id, v.* FROM txn, (VALUES {', '.join([posting_row] * postings)}) AS v),"
         f" aud AS (INSERT INTO {_table(AuditEntry)} ({_columns(AuditEntry, AUDIT_FIELDS)})"
-        " VALUES (%s, %s, %s, %s, (SELECT id FROM txn), %s, %s))"
-        " SELECT id FROM txn"
+        " SELECT %s::bigint, %s::bigint, %s::text, %s::text, txn.id,"
+        " jsonb_build_object('seq', txn.seq, 'kind', %s::text, 'reverses', %s::bigint),"
+        " %s::timestamptz FROM txn)"
+        " SELECT txn.id, head.seq, head.prev, head.hash FROM txn, head"
     )
+
+
+@dataclass(frozen=True)
+class Written:
+    """Where the stored transaction landed: its id and its place in the chain."""
+
+    id: int
+    seq: int
+    prev_hash: str
+    digest: str
+
+
+def write_one_postgresql(
+    *,
+    fields: dict[str, Any],
+    content: str,
+    postings: Sequence[tuple[int, str, int, int]],
+    deltas: dict[int, int],
+    audit: AuditRow,
+    commit: bool,
+    release_before_flush: bool,
+) -> Written:
+    """Store one transaction in one statement (``_pg_one_sql``); ``fields`` holds the
+    ``ENTRY_FIELDS`` by attribute name (plain Python values), ``content`` their
+    ``hashchain.content_digest``.
+
+    With ``commit`` (the caller's ``run_atomic`` owns the transaction and nothing follows) the
+    COMMIT travels in the same message, so the account and head locks are released the moment
+    PostgreSQL has done the work, without waiting for this process to be scheduled again.
+    With ``release_before_flush`` as well, that commit does not wait for the disk
+    (``synchronous_commit = off`` for this transaction only) and the message ends with a small
+    synchronous commit (``_FLUSH_SQL``) that returns only when the WAL, and so this transaction,
+    is on disk: the locks are held for microseconds instead of an fsync, the flushes of
+    concurrent writers are shared, and an answer still means "durable". Other sessions may read
+    the transaction during the ~1 ms before it is on disk; nothing that depends on it can be on
+    disk before it (the WAL is written in order).
+    """
+    changed = sorted((pk, d) for pk, d in deltas.items() if d)
+    db = database()
+    neighbourhood_id = fields["neighbourhood_id"]
+    params: list[Any] = [neighbourhood_id, FORMAT, content]
+    for name in ENTRY_FIELDS:
+        value = fields[_field(Transaction, name).attname]
+        if name in ("effective_date", "created_at"):
+            value = prepare(Transaction, name, value, db)
+        params.append(value)
+    for pk, delta in changed:
+        params += (pk, delta)
+    effective = prepare_date(fields["effective_date"], db)
+    for account_id, side, amount, unit_id in postings:
+        params += (neighbourhood_id, account_id, side, amount, unit_id, effective)
+    params += (
+        audit.neighbourhood_id,
+        audit.actor_id,
+        audit.action,
+        Transaction._meta.label_lower,
+        audit.changes["kind"],
+        audit.changes["reverses"],
+        prepare(AuditEntry, "at", audit.at, db),
+    )
+    sql, remember = prepared.statement(
+        f"ledger_post_{len(postings)}_{len(changed)}",
+        _pg_one_sql(len(postings), len(changed)),
+        len(params),
+    )
+    if commit:
+        sql = f"{sql}; COMMIT"
+        if release_before_flush:
+            sql = f"SET LOCAL synchronous_commit TO off; {sql}; {_FLUSH_SQL}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = prepared.first_result_rows(cursor.cursor)
+    remember()
+    if not rows:
+        raise MissingHead(neighbourhood_id)
+    (txn_id, seq, prev_hash, digest), *_rest = rows
+    return Written(id=int(txn_id), seq=int(seq), prev_hash=prev_hash, digest=digest)
+
+
+def write_one_sqlite(
+    *, row: Row, neighbourhood_id: int, deltas: dict[int, int], head_id: int, audit: AuditRow
+) -> int:
+    """Insert one transaction (hash computed by the caller under the writer lock) with its
+    postings and audit entry; move balances and the head. Returns the transaction's id."""
+    changed = sorted((pk, d) for pk, d in deltas.items() if d)
+    before, after = _audit_values(audit)
+    postings = [(neighbourhood_id, a, s, m, u, row.effective_date) for a, s, m, u in row.postings]
+    with connection.cursor() as cursor:
+        _update_balances(cursor, changed)
+        cursor.execute(_insert_sql(Transaction, TRANSACTION_FIELDS), row.values)
+        txn_id = int(cursor.lastrowid)
+        cursor.executemany(_insert_sql(Posting, POSTING_FIELDS), [(txn_id, *p) for p in postings])
+        _move_head(cursor, head_id, row.seq, row.digest)
+        cursor.execute(_insert_sql(AuditEntry, AUDIT_FIELDS), [*before, txn_id, *after])
+        return txn_id
 
 
 def _audit_values(audit: AuditRow) -> tuple[list[Any], list[Any]]:
@@ -203,34 +342,6 @@ def _audit_values(audit: AuditRow) -> tuple[list[Any], list[Any]]:
             prepare(AuditEntry, "at", audit.at, database()),
         ],
     )
-
-
-def write_one(
-    *, row: Row, neighbourhood_id: int, deltas: dict[int, int], head_id: int, audit: AuditRow
-) -> int:
-    """Insert one transaction with its postings and audit entry; move balances and the head.
-    Returns the transaction's id."""
-    changed = sorted((pk, d) for pk, d in deltas.items() if d)
-    seq, digest = row.seq, row.digest
-    before, after = _audit_values(audit)
-    postings = [(neighbourhood_id, a, s, m, u, row.effective_date) for a, s, m, u in row.postings]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            params: list[Any] = list(row.values)
-            for pk, delta in changed:
-                params += (pk, delta)
-            for posting in postings:
-                params += posting
-            params += (seq, digest, head_id, *before, *after)
-            cursor.execute(_pg_one_sql(len(postings), len(changed)), params)
-            return int(cursor.fetchone()[0])
-        _update_balances(cursor, changed)
-        cursor.execute(_insert_sql(Transaction, TRANSACTION_FIELDS), row.values)
-        txn_id = int(cursor.lastrowid)
-        cursor.executemany(_insert_sql(Posting, POSTING_FIELDS), [(txn_id, *p) for p in postings])
-        _move_head(cursor, head_id, seq, digest)
-        cursor.execute(_insert_sql(AuditEntry, AUDIT_FIELDS), [*before, txn_id, *after])
-        return txn_id
 
 
 @functools.lru_cache(maxsize=16)

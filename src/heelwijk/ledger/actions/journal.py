@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from heelwijk.neighbourhood.models import Neighbourhood
 
 from ..errors import AlreadyReversed, IdempotencyConflict, LedgerError, Unbalanced, UnitMismatch
-from ..locking import lock_account_rows, run_atomic
+from ..locking import lock_account_rows, lock_head, run_atomic
 from ..models import Account, Posting, Transaction, journal_writes
 from ..types import PostingLine
 from ._journal_core import (
@@ -30,6 +30,7 @@ from ._journal_core import (
     entry_deltas,
     request_fingerprint,
 )
+from ._journal_sql import MissingHead
 
 OPPOSITE: dict[str, str] = {"D": "C", "C": "D"}
 
@@ -72,7 +73,13 @@ def _post_entry(
             )
         return txn_id, chained, {pk: accounts[pk].balance + d for pk, d in deltas.items()}
 
-    txn_id, chained, balances = run_atomic(work)
+    try:
+        txn_id, chained, balances = run_atomic(work, last_write_commits=True)
+    except MissingHead:
+        # The neighbourhood's first write (its accounts were not opened by ``account_open``):
+        # nothing was stored; create the chain head and post again.
+        run_atomic(lambda: lock_head(neighbourhood_id))
+        txn_id, chained, balances = run_atomic(work, last_write_commits=True)
     txn = as_transaction(neighbourhood_id, txn_id, chained)
     txn.neighbourhood = neighbourhood
     return txn, balances
