@@ -2,16 +2,18 @@
 to disk in one message: locks are released before the fsync, the answer still waits for it.
 Hot-path statements are prepared once per session. Older (format 1) hashes keep verifying."""
 
+import re
 from datetime import date, datetime, timezone
 from types import SimpleNamespace
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from heelwijk.ledger import hashchain
 from heelwijk.ledger.actions import PostingLine, post_transaction, transfer
 from heelwijk.ledger.actions import journal as journal_actions
+from heelwijk.ledger.errors import LimitExceeded
 from heelwijk.ledger.models import LedgerHead, Transaction
 from heelwijk.ledger.verify import verify_ledger
 
@@ -67,6 +69,11 @@ def test_a_transfer_of_its_own_commits_and_flushes_in_one_message(books, world):
         "SET LOCAL synchronous_commit TO off; EXECUTE heelwijk_ledger_post_2_2_"
     )
     assert "PREPARE" not in message and message.endswith(f"; COMMIT; {FLUSH}")
+    # The BEGIN rides with the account lock; Django opens and commits nothing itself
+    queries = first.captured_queries + second.captured_queries
+    lock = re.compile(r"^BEGIN; (PREPARE|EXECUTE) heelwijk_ledger_lock_\d+")
+    assert [m.group(1) for q in queries if (m := lock.match(q["sql"]))] == ["PREPARE", "EXECUTE"]
+    assert [q["sql"] for q in second.captured_queries if q["sql"] in ("BEGIN", "COMMIT")] == []
     # The session is idle, out of any transaction, and both statements stay prepared
     assert not connection.in_atomic_block and connection.get_autocommit()
     assert connection.connection.info.transaction_status == 0  # IDLE
@@ -81,6 +88,38 @@ def test_a_transfer_of_its_own_commits_and_flushes_in_one_message(books, world):
     books.bank.refresh_from_db(), books.cash.refresh_from_db()
     assert (books.bank.balance, books.cash.balance) == (-1750, 1750)
     assert verify_ledger().ok
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_transfer_rolls_its_transaction_back_and_releases_the_locks(books, world):
+    books.cash.lower_limit = 0
+    books.cash.save(update_fields=["lower_limit"])
+    with pytest.raises(LimitExceeded):
+        transfer(
+            source=books.cash,
+            destination=books.bank,
+            amount=100,
+            kind="transfer",
+            memo="te veel",
+            actor=None,
+        )
+    # The session is out of the transaction the lock opened, and another session can lock
+    # the accounts at once
+    assert connection.connection.info.transaction_status == 0  # IDLE
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM ledger_account WHERE id IN (%s, %s) FOR UPDATE NOWAIT",
+                [books.cash.pk, books.bank.pk],
+            )
+            assert len(cursor.fetchall()) == 2
+    finally:
+        other.close()
+    # And the next transfer goes through
+    pay(books, world, 100)
+    assert Transaction.objects.count() == 1 and verify_ledger().ok
 
 
 @pytest.mark.postgres_only
