@@ -219,6 +219,10 @@ HEELWIJK_PAGE_SIZE = env_int("HEELWIJK_PAGE_SIZE", 25)
 # Wall-clock seconds the purchasing allocation (greedy start + exact MILP) may take; when it runs
 # out, the best allocation found so far is stored with status "time_limit" and its proven gap.
 HEELWIJK_PURCHASING_TIME_LIMIT = float(os.environ.get("HEELWIJK_PURCHASING_TIME_LIMIT") or 30)
+# How close to the best possible allocation the solver must prove it is before it stops: a
+# relative gap (0.001 = 0.1 %, the "proven optimal" of target P9; 0 = exactly the best, which
+# can take far longer on large campaigns). Staff see the proven gap with every allocation.
+HEELWIJK_PURCHASING_GAP = float(os.environ.get("HEELWIJK_PURCHASING_GAP") or 0.001)
 # PostgreSQL: a ledger write commits without waiting for the disk, releasing its locks at once,
 # and answers only after a synchronous flush that covers it (ledger/actions/_journal_sql.py);
 # an acknowledged transfer is on disk either way. 0 = classic synchronous commit.

@@ -211,3 +211,44 @@ def test_staff_see_how_close_an_unfinished_allocation_is(purchasing, client_for,
     AllocationRun.objects.filter(pk=run.pk).update(gap_ppm=370)
     page = client.get(f"/purchasing/campagnes/{campaign.pk}/").content.decode()
     assert "hoogstens 0,037 % minder bespaart" in page
+
+
+def test_an_allocation_proven_within_the_gap_says_how_close_it_is(
+    purchasing, client_for, settings, monkeypatch
+):
+    from heelwijk.purchasing.actions import allocation as allocation_actions
+    from heelwijk.purchasing.models import AllocationRun
+
+    world, campaign = purchasing.world, purchasing.campaign
+    pledge(world, campaign, world.household_a, usage=2_000, cost_cents=80_000)
+    pledge(world, campaign, world.household_a2, usage=1_000, cost_cents=40_000)
+    # The gap staff allow reaches the solver
+    asked = []
+    real = allocation_actions.allocate
+
+    def spy(problem, **kw):
+        asked.append(kw["mip_rel_gap"])
+        return real(problem, **kw)
+
+    monkeypatch.setattr(allocation_actions, "allocate", spy)
+    settings.HEELWIJK_PURCHASING_GAP = 0.0005
+    run = actions.allocation_propose(actor=world.staff_a, campaign=campaign)
+    assert asked == [0.0005]
+    assert run.solver_status == "optimal" and run.gap_ppm == 0
+    client = client_for(world.staff_a)
+    page = client.get(f"/purchasing/campagnes/{campaign.pk}/").content.decode()
+    assert "Deze verdeling is aantoonbaar de beste." in page
+    # An allocation that stopped within the gap says how close it is proven to be
+    AllocationRun.objects.filter(pk=run.pk).update(gap_ppm=820)
+    page = client.get(f"/purchasing/campagnes/{campaign.pk}/").content.decode()
+    assert (
+        "De rekenmethode stopte zodra bewezen was dat deze verdeling hoogstens 0,082 % minder "
+        "bespaart dan de best mogelijke." in page
+    )
+    assert "aantoonbaar de beste" not in page
+
+
+def test_the_default_gap_is_the_targets_proof_of_optimality():
+    from django.conf import settings
+
+    assert settings.HEELWIJK_PURCHASING_GAP == 0.001

@@ -127,7 +127,11 @@ def _solve(snapshot: _Snapshot):
         raise ValidationError(_("No household has pledged yet, so nothing can be allocated."))
     time_limit = float(getattr(settings, "HEELWIJK_PURCHASING_TIME_LIMIT", DEFAULT_TIME_LIMIT))
     try:
-        outcome = allocate(snapshot.problem, time_limit=time_limit)
+        outcome = allocate(
+            snapshot.problem,
+            time_limit=time_limit,
+            mip_rel_gap=float(getattr(settings, "HEELWIJK_PURCHASING_GAP", 0.0)),
+        )
     except (SolverFailed, AllocationCheckFailed) as exc:
         raise ValidationError(
             _("The allocation could not be computed reliably (%(reason)s). Nothing was saved.")

@@ -27,6 +27,22 @@ bound (most of it probing 275,000 binaries in presolve). With `z ≤ y` (the "st
 facility-location form) the relaxation is within 0.03 % of the optimum on the benchmark seeds
 we measured, and its tiers were integral there.
 
+Order of work. Up to `full_model_columns` z columns the whole strong model is solved at once.
+Larger problems with a gap to meet (`mip_rel_gap` > 0) first go through the Lagrangian stage;
+what it does not settle within LAGRANGE_SHARE of the time limit (or when its steps have
+shrunk to nothing) goes on to column generation, from its best allocation and bound.
+
+Lagrangian stage (lagrange.py, fixed_tiers.py). The household rows Σ z[h,·] ≤ 1 are priced with
+u[h] ≥ 0; what is left splits by offer and is solved by sorting in numpy, so every u gives a
+valid upper bound L(u) in 10-20 ms on 10,000 households. Subgradient steps lower it, starting
+from each household's saving in the start allocation. Every few steps the tiers the
+evaluations picked most often are fixed and that assignment problem is solved in a model of
+its own (its LP, then its split households as a MILP), which gives allocations; they end as
+soon as the best is within `mip_rel_gap` of the bound. min_u L(u) equals the strong LP bound,
+so this proves the same gaps as the LP would, without solving the LP; it cannot prove a gap
+smaller than the LP's own (then column generation and the whole MILP take over), and with
+`mip_rel_gap` = 0 it is skipped.
+
 Column generation. The strong form has one link row per z column (~275,000 on 10,000
 households), too big to solve in one go. We solve its LP with only some z columns (each
 household's two best, plus the starting solution's) and only the link rows the LP violates,
@@ -58,6 +74,9 @@ from dataclasses import dataclass, field
 import highspy
 import numpy as np
 
+from .fixed_tiers import solve_fixed_tiers
+from .highs_lp import column_lp
+from .lagrange import LagrangianBound, minimise
 from .pricing import MICROS_PER_CENT
 from .problem import Problem, TierBasis
 from .solution import Solution, SolveStatus, make_solution
@@ -83,6 +102,8 @@ WHOLE_MILP_COLUMNS = 30_000
 WHOLE_MILP_MIN_SECONDS = 60.0
 # LP values this close to 0 or 1 count as integral.
 INTEGRAL = 1e-6
+# The Lagrangian stage (large problems, mip_rel_gap > 0) may use this share of the time limit.
+LAGRANGE_SHARE = 0.5
 # A missing column is worth adding when its reduced cost exceeds this (cents).
 PRICING_TOLERANCE = 1e-6
 
@@ -205,19 +226,14 @@ class _Model:
                 y_value.append(-float(block.vhi))
         self.n_rows = len(row_lower)
         n_y = len(blocks)
-        lp = highspy.HighsLp()
-        lp.num_col_ = n_y
-        lp.num_row_ = self.n_rows
-        lp.col_cost_ = np.zeros(n_y)
-        lp.col_lower_ = np.zeros(n_y)
-        lp.col_upper_ = np.ones(n_y)
-        lp.row_lower_ = np.asarray(row_lower, dtype=np.float64)
-        lp.row_upper_ = np.asarray(row_upper, dtype=np.float64)
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.asarray([*y_start, len(y_index)], dtype=np.int32)
-        lp.a_matrix_.index_ = np.asarray(y_index, dtype=np.int32)
-        lp.a_matrix_.value_ = np.asarray(y_value, dtype=np.float64)
+        lp = column_lp(
+            cost=np.zeros(n_y),
+            row_lower=row_lower,
+            row_upper=row_upper,
+            start=[*y_start, len(y_index)],
+            index=y_index,
+            value=y_value,
+        )
 
         self.highs = highspy.Highs()
         self.highs.setOptionValue("output_flag", log)
@@ -500,22 +516,62 @@ def solve_milp(
             gap=0.0,
         )
 
-    model = _Model(problem, blocks, threads=threads, log=log)
-    highs = model.highs
-    n_y = len(blocks)
     total_columns = sum(b.households.size for b in blocks)
     small = total_columns <= full_model_columns
-    if small:
-        model.add({b: np.arange(block.households.size) for b, block in enumerate(blocks)})
-    else:
-        model.add(_initial_picks(blocks, model.n_households, START_COLUMNS_PER_HOUSEHOLD))
     # The best allocation so far: (saving, offer tiers, household -> offer). Placing nobody is
     # always allowed, so that is where it starts.
     best: tuple[int, dict[int, int], dict[int, int]] = (0, {}, {})
     if start is not None and start.assignments and start.total_saving_cents > 0:
         best = (start.total_saving_cents, dict(start.offer_tiers), _chosen_of(start))
-        if not small:
-            picks = model.start_picks(problem, start)
+    bound = math.inf  # a proven upper bound on the best total saving (cents)
+
+    # 0. Large problems with a gap to meet: the Lagrangian bound and fixed-tier allocations.
+    lagrange: dict = {"lagrange_steps": 0, "lagrange_tries": 0, "lagrange_seconds": 0.0}
+    if not small and mip_rel_gap > 0:
+        stage = _lagrangian_stage(
+            problem,
+            blocks,
+            best,
+            mip_rel_gap=mip_rel_gap,
+            deadline=began + LAGRANGE_SHARE * float(time_limit),
+            threads=threads,
+        )
+        best, bound, stats = stage
+        lagrange.update(stats, lagrange_seconds=time.perf_counter() - began)
+        if _closed(best[0], bound, mip_rel_gap):
+            saving, offer_tiers, chosen = best
+            return make_solution(
+                problem,
+                method="milp",
+                status=SolveStatus.OPTIMAL,
+                offer_tiers=offer_tiers,
+                chosen=chosen,
+                seconds=time.perf_counter() - began,
+                best_bound_cents=bound,
+                gap=_gap(saving, bound),
+                details={
+                    "columns": 0,
+                    "all_columns": total_columns + len(blocks),
+                    "rows": 0,
+                    "cg_rounds": 0,
+                    "lp_seconds": 0.0,
+                    "fixed_tier_seconds": 0.0,
+                    **lagrange,
+                    "full_mip": False,
+                    "nodes": 0,
+                    "solver_status": "Lagrangian bound",
+                },
+            )
+
+    model = _Model(problem, blocks, threads=threads, log=log)
+    highs = model.highs
+    n_y = len(blocks)
+    if small:
+        model.add({b: np.arange(block.households.size) for b, block in enumerate(blocks)})
+    else:
+        model.add(_initial_picks(blocks, model.n_households, START_COLUMNS_PER_HOUSEHOLD))
+        if best[2]:
+            picks = model.start_picks(problem, _as_solution(problem, best))
             if picks:
                 model.add(picks)
 
@@ -550,7 +606,6 @@ def solve_milp(
     def proven() -> bool:
         return _closed(best[0], bound, mip_rel_gap)
 
-    bound = math.inf  # a proven upper bound on the best total saving (cents)
     lp_values: np.ndarray | None = None  # the last optimal LP solution
     rounds = 0
     lp_seconds = 0.0
@@ -670,16 +725,7 @@ def solve_milp(
         highs.setOptionValue("mip_rel_gap", float(mip_rel_gap))
         highs.setOptionValue("mip_abs_gap", 0.999 if mip_rel_gap == 0 else 1e-6)
         if best[2]:
-            model.set_start(
-                problem,
-                make_solution(
-                    problem,
-                    method="milp",
-                    status=SolveStatus.TIME_LIMIT,
-                    offer_tiers=best[1],
-                    chosen=best[2],
-                ),
-            )
+            model.set_start(problem, _as_solution(problem, best))
         run()
         harvest()
         info = highs.getInfo()
@@ -690,9 +736,6 @@ def solve_milp(
             bound = max(bound, float(best[0]))
 
     saving, offer_tiers, chosen = best
-    gap: float | None = None  # None: no bound proven before the time limit
-    if math.isfinite(bound):
-        gap = 0.0 if bound - saving < 1.0 else (bound - saving) / max(abs(saving), 1.0)
     return make_solution(
         problem,
         method="milp",
@@ -701,7 +744,7 @@ def solve_milp(
         chosen=chosen,
         seconds=time.perf_counter() - began,
         best_bound_cents=bound if math.isfinite(bound) else None,
-        gap=gap,
+        gap=_gap(saving, bound),
         details={
             "columns": model.n_columns,
             "all_columns": total_columns + n_y,
@@ -709,11 +752,98 @@ def solve_milp(
             "cg_rounds": rounds,
             "lp_seconds": lp_seconds,
             "fixed_tier_seconds": fixed_seconds,
+            **lagrange,
             "full_mip": full_mip,
             "nodes": nodes,
             "solver_status": solver_status,
         },
     )
+
+
+def _lagrangian_stage(problem, blocks, best, *, mip_rel_gap, deadline, threads):
+    """Subgradient search on the Lagrangian bound, trying the tiers it suggests as allocations.
+
+    Returns (best allocation, bound, figures for `details`). The search starts from u[h] = the
+    saving of household h in the best allocation (0 when unplaced).
+    """
+    n_households = len(problem.households)
+    position = {h.id: i for i, h in enumerate(problem.households)}
+    u = np.zeros(n_households)
+    # Per household the block it is in in the best allocation (-1: none): the fixed-tier LPs
+    # start from that basis.
+    placed = np.full(n_households, -1, dtype=np.int64)
+    if best[2]:
+        block_of = {(b.offer_index, b.tier_index): i for i, b in enumerate(blocks)}
+        offer_position = {o.id: i for i, o in enumerate(problem.offers)}
+        start = _as_solution(problem, best)
+        for assignment in start.assignments:
+            h = position[assignment.household_id]
+            u[h] = assignment.saving_cents
+            key = (offer_position[assignment.offer_id], assignment.tier_index)
+            placed[h] = block_of.get(key, -1)
+    state = {"best": best, "tries": 0, "seconds": 0.0, "placed": placed}
+
+    def try_tiers(tiers: tuple[int, ...]) -> None:
+        chosen = [b for b in tiers if b >= 0]
+        state["tries"] += 1
+        found = solve_fixed_tiers(
+            blocks,
+            chosen,
+            n_households,
+            deadline=deadline,
+            beat=float(state["best"][0]),
+            mip_rel_gap=mip_rel_gap,
+            threads=threads,
+            placed=state["placed"],
+        )
+        state["seconds"] += found.seconds
+        if found.picks is None:
+            return
+        offer_tiers: dict[int, int] = {}
+        members: dict[int, int] = {}
+        for b, taken in found.picks:
+            offer = problem.offers[blocks[b].offer_index]
+            offer_tiers[offer.id] = blocks[b].tier_index
+            for k in blocks[b].households[taken]:
+                members[problem.households[int(k)].id] = offer.id
+        used = set(members.values())
+        offer_tiers = {o: t for o, t in offer_tiers.items() if o in used}
+        saving = _as_solution(problem, (0, offer_tiers, members)).total_saving_cents
+        if saving > state["best"][0]:
+            state["best"] = (saving, offer_tiers, members)
+            placed = np.full(n_households, -1, dtype=np.int64)
+            for b, taken in found.picks:
+                placed[blocks[b].households[taken]] = b
+            state["placed"] = placed
+
+    bound, steps = minimise(
+        LagrangianBound(blocks, n_households, len(problem.offers)),
+        u,
+        target=lambda: float(state["best"][0]),
+        try_tiers=try_tiers,
+        closed=lambda value: _closed(state["best"][0], value, mip_rel_gap),
+        deadline=deadline,
+    )
+    stats = {"lagrange_steps": steps, "lagrange_tries": state["tries"]}
+    stats["lagrange_fixed_tier_seconds"] = state["seconds"]
+    return state["best"], bound, stats
+
+
+def _as_solution(problem: Problem, best) -> Solution:
+    return make_solution(
+        problem,
+        method="milp",
+        status=SolveStatus.TIME_LIMIT,
+        offer_tiers=best[1],
+        chosen=best[2],
+    )
+
+
+def _gap(saving: int, bound: float) -> float | None:
+    """The relative gap to the bound; None when no bound was proven before the time limit."""
+    if not math.isfinite(bound):
+        return None
+    return 0.0 if bound - saving < 1.0 else (bound - saving) / max(abs(saving), 1.0)
 
 
 def _presolve_for(columns: int) -> str:
