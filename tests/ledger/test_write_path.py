@@ -235,3 +235,25 @@ def test_a_reversal_refuses_an_effective_date_that_is_not_a_date(books, world, v
     assert str(refused.value) == "The effective date must be a date (without a time)."
     assert Transaction.objects.count() == 1
     assert Account.objects.get(pk=books.bank.pk).balance == 2500
+
+
+def test_the_database_keeps_one_index_per_lookup_and_the_once_only_reversal_rule(db):
+    # The plain indexes on Transaction.reverses and AuditEntry.neighbourhood were dropped
+    # (covered by others); the unique rule "reversed at most once" must stay.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        txn = connection.introspection.get_constraints(cursor, "ledger_transaction")
+        audit = connection.introspection.get_constraints(cursor, "neighbourhood_auditentry")
+
+    def indexes_starting_with(constraints, column):
+        return sorted(
+            (c["columns"], bool(c["unique"]))
+            for c in constraints.values()
+            if c["index"] and c["columns"][:1] == [column]
+        )
+
+    assert indexes_starting_with(txn, "reverses_id") == [(["reverses_id"], True)]
+    assert indexes_starting_with(audit, "neighbourhood_id") == [
+        (["neighbourhood_id", "object_type", "object_id"], False)
+    ]

@@ -371,6 +371,7 @@ class Transaction(JournalRow):
         blank=True,
         related_name="reversals",
         verbose_name=_("reverses"),
+        db_index=False,  # the partial unique index "ledger_txn_reversed_once" serves lookups
     )
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(max_length=64)

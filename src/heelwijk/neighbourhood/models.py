@@ -307,7 +307,10 @@ class AuditEntry(models.Model):
     """An append-only record of a write done through an action."""
 
     neighbourhood = models.ForeignKey(
-        Neighbourhood, on_delete=models.CASCADE, related_name="audit_entries"
+        Neighbourhood,
+        on_delete=models.CASCADE,
+        related_name="audit_entries",
+        db_index=False,  # the (neighbourhood, object_type, object_id) index serves lookups
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
