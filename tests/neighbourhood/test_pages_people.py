@@ -105,7 +105,7 @@ def _form(world, **changes):
         "first_name": "Kees",
         "name_prefix": "van",
         "last_name": "Dam",
-        "household": world.household_a2.pk,
+        "address": "1234ac 3",
         "email": "Kees@Example.org",
         "phone": "06 12345678",
         "date_of_birth": "1980-02-29",
@@ -117,15 +117,24 @@ def _form(world, **changes):
     return data
 
 
-def test_create_from_a_household_preselects_it(world, staff):
+def test_create_from_a_household_fills_in_its_address(world, staff):
     response = staff.get(
         reverse("neighbourhood:person_create"), {"household": world.household_a2.pk}
     )
 
     html = response.content.decode()
-    assert f'<option value="{world.household_a2.pk}" selected>' in html
-    # Only households of the neighbourhood are offered.
-    assert "Dorpsstraat" not in html
+    assert 'name="address" value="1234 AC 3"' in html
+    # No list of every household: neither this neighbourhood's nor another's addresses
+    assert "<option" not in html.split('name="address"')[0][-2000:]
+    assert "Lindelaan" not in html and "Dorpsstraat" not in html
+
+
+def test_a_household_of_another_neighbourhood_is_not_filled_in(world, staff):
+    response = staff.get(
+        reverse("neighbourhood:person_create"), {"household": world.household_b.pk}
+    )
+
+    assert response.context["form"]["address"].value() in (None, "")
 
 
 def test_create(world, staff):
@@ -169,12 +178,89 @@ def test_dates_in_the_future_are_refused(world, staff):
 
 
 def test_a_household_of_another_neighbourhood_is_refused(world, staff):
+    response = staff.post(reverse("neighbourhood:person_create"), _form(world, address="5678 CD 1"))
+
+    assert response.context["form"].errors == {
+        "address": [
+            "No household in this neighbourhood lives at 5678 CD 1. Check the address, or add "
+            "the household first."
+        ]
+    }
+    assert not Person.objects.filter(last_name="Dam").exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "found"),
+    [
+        ("1234 AB 12", "household_a"),
+        ("1234ab12", "household_a"),
+        (" 1234 ab, 12 ", "household_a"),
+        ("1234 AC 3", "household_a2"),
+        ("", None),
+    ],
+)
+def test_the_address_finds_the_household_however_it_is_written(world, staff, written, found):
+    response = staff.post(reverse("neighbourhood:person_create"), _form(world, address=written))
+
+    assert response.status_code == 302
+    person = Person.objects.get(last_name="Dam")
+    assert person.household == (getattr(world, found) if found else None)
+
+
+def test_an_address_that_is_not_one_is_explained(world, staff):
     response = staff.post(
-        reverse("neighbourhood:person_create"), _form(world, household=world.household_b.pk)
+        reverse("neighbourhood:person_create"), _form(world, address="Lindelaan 12")
     )
 
     assert response.context["form"].errors == {
-        "household": ["Select a valid choice. That choice is not one of the available choices."]
+        "address": ["Write the address as postcode and house number, for example 1234 AB 12."]
+    }
+
+
+def test_an_address_without_addition_means_the_household_without_one(world, staff):
+    from tests.factories import HouseholdFactory
+
+    upstairs = HouseholdFactory(
+        area=world.household_a.area,
+        street="Lindelaan",
+        house_number=12,
+        house_number_suffix="A",
+        postcode="1234 AB",
+    )
+
+    response = staff.post(
+        reverse("neighbourhood:person_create"), _form(world, address="1234 AB 12")
+    )
+    # Without an addition the household without one is meant, when there is one
+    assert response.status_code == 302
+    assert Person.objects.get(last_name="Dam").household == world.household_a
+
+    response = staff.post(
+        reverse("neighbourhood:person_create"),
+        _form(world, address="1234 AB 12a", last_name="Boven", email="boven@example.org"),
+    )
+    assert response.status_code == 302
+    assert Person.objects.get(last_name="Boven").household == upstairs
+
+
+def test_an_address_with_only_additions_asks_which_one(world, staff):
+    from tests.factories import HouseholdFactory
+
+    for suffix in ("A", "B"):
+        HouseholdFactory(
+            area=world.household_a.area,
+            street="Kastanjelaan",
+            house_number=7,
+            house_number_suffix=suffix,
+            postcode="1234 AD",
+        )
+
+    response = staff.post(reverse("neighbourhood:person_create"), _form(world, address="1234 AD 7"))
+
+    assert response.context["form"].errors == {
+        "address": [
+            "Several households live at 1234 AD 7 (1234 AD 7A, 1234 AD 7B): add the addition."
+        ]
     }
     assert not Person.objects.filter(last_name="Dam").exists()
 
@@ -189,7 +275,7 @@ def test_edit_moves_a_person_to_no_household(world, staff):
             first_name="Anna",
             name_prefix="de",
             last_name="Vries",
-            household="",
+            address="",
             email="bewoner-a@example.org",
         ),
     )

@@ -155,7 +155,7 @@ def _person_data(world):
         "first_name": "Kees",
         "name_prefix": "",
         "last_name": "Nieuwland",
-        "household": world.household_a2.pk,
+        "address": "1234 AC 3",
         "email": "kees@example.org",
         "phone": "",
         "date_of_birth": "",

@@ -9,9 +9,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import Household, Organisation, Person
-from .selectors import area_list, household_choices
+from .selectors import area_list, household_choices, households_at
 
 _POSTCODE_INPUT = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
+# "1234 AB 12", "1234AB, 12a", "1234 ab 12-2hoog": postcode, house number, addition.
+_ADDRESS_INPUT = re.compile(
+    r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*,?\s*([0-9]{1,6})\s*-?\s*([A-Za-z0-9 -]{0,10}?)\s*$"
+)
 
 
 class DateInput(forms.DateInput):
@@ -153,14 +157,31 @@ class HouseholdForm(ActionForm):
         return (self.cleaned_data["house_number_suffix"] or "").strip()
 
 
+def address_text(household: Household) -> str:
+    """How the person form shows a household: postcode, house number and addition."""
+    return f"{household.postcode} {household.house_number}{household.house_number_suffix}"
+
+
 class PersonForm(ActionForm):
+    """A person; the household is found by its address (postcode and house number), not picked
+    from a list of every household in the neighbourhood."""
+
+    address = forms.CharField(
+        label=_("Address"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "Postcode and house number of the household this person lives in, for example "
+            "1234 AB 12 or 1234 AB 12a. Leave empty if it is not known."
+        ),
+    )
+
     class Meta:
         model = Person
         fields = [
             "first_name",
             "name_prefix",
             "last_name",
-            "household",
             "email",
             "phone",
             "date_of_birth",
@@ -169,16 +190,64 @@ class PersonForm(ActionForm):
             "member_since",
         ]
         widgets = {"date_of_birth": DateInput(), "member_since": DateInput()}
-        help_texts = {"household": _("The address where this person lives, if known.")}
+
+    field_order = ["first_name", "name_prefix", "last_name", "address"]
 
     def __init__(self, *args, neighbourhood, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["household"].queryset = household_choices(neighbourhood=neighbourhood)
-        self.fields["household"].empty_label = _("(no household)")
+        self.neighbourhood = neighbourhood
+        household = self.instance.household if self.instance.pk else None
+        preset = self.initial.get("household")
+        if preset:
+            household = household_choices(neighbourhood=neighbourhood).filter(pk=preset).first()
+        if household is not None:
+            self.initial["address"] = address_text(household)
+        self.fields["address"].widget.attrs.update({"autocomplete": "off"})
         self.fields["first_name"].widget.attrs.update({"autocomplete": "off"})
         self.fields["email"].widget.attrs.update({"autocomplete": "off"})
         self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs.update({"autocomplete": "off"})
+
+    def clean_address(self) -> Household | None:
+        value = (self.cleaned_data["address"] or "").strip()
+        if not value:
+            return None
+        match = _ADDRESS_INPUT.match(value)
+        if not match:
+            raise ValidationError(
+                _("Write the address as postcode and house number, for example 1234 AB 12."),
+                code="invalid",
+            )
+        postcode = f"{match.group(1)} {match.group(2).upper()}"
+        number, addition = int(match.group(3)), match.group(4).strip()
+        found = households_at(
+            neighbourhood=self.neighbourhood, postcode=postcode, house_number=number
+        )
+        exact = [h for h in found if h.house_number_suffix.lower() == addition.lower()]
+        if len(exact) == 1:
+            return exact[0]
+        if not addition and len(found) > 1:
+            raise ValidationError(
+                _("Several households live at %(address)s (%(choices)s): add the addition."),
+                params={
+                    "address": f"{postcode} {number}",
+                    "choices": ", ".join(address_text(h) for h in found),
+                },
+                code="ambiguous",
+            )
+        raise ValidationError(
+            _(
+                "No household in this neighbourhood lives at %(address)s. Check the address, "
+                "or add the household first."
+            ),
+            params={"address": f"{postcode} {number}{addition}"},
+            code="unknown",
+        )
+
+    def action_fields(self) -> dict:
+        fields = super().action_fields()
+        fields["household"] = fields.pop("address")
+        return fields
 
     def clean_email(self) -> str:
         return (self.cleaned_data["email"] or "").strip().lower()

@@ -129,6 +129,15 @@ def household_choices(*, neighbourhood: Neighbourhood) -> QuerySet[Household]:
     )
 
 
+def households_at(*, neighbourhood: Neighbourhood, postcode: str, house_number: int) -> list:
+    """The households at one postcode and house number (any addition), in address order."""
+    return list(
+        Household.objects.filter(
+            neighbourhood=neighbourhood, postcode=postcode, house_number=house_number
+        ).order_by("house_number_suffix", "pk")
+    )
+
+
 def households_by_composition(*, neighbourhood: Neighbourhood) -> list[dict]:
     """How many households of each composition, in the order of the choices."""
     counts = dict(
