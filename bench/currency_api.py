@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from httpserve import (
     ROOT,
+    add_server_arguments,
     drop_database,
     free_port,
     http_request,
@@ -74,10 +75,7 @@ def parse_args() -> argparse.Namespace:
         help="seconds each client waits between payments (0: as fast as it can)",
     )
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
-    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    add_server_arguments(parser)
     return parser.parse_args()
 
 

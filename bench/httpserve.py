@@ -15,6 +15,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def add_server_arguments(parser) -> None:
+    """The options every HTTP benchmark takes for gunicorn and its database."""
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
+    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+
+
 def recreate_database(server: str, name: str) -> str:
     import psycopg
 

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 
 from httpserve import (
     ROOT,
+    add_server_arguments,
     drop_database,
     free_port,
     http_request,
@@ -60,10 +61,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--residents", type=int, default=200, help="distinct logged-in residents")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--warmup", type=float, default=3.0)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--worker-class", default="gthread", choices=["gthread", "sync"])
-    parser.add_argument("--keep", action="store_true", help="keep the bench database")
+    add_server_arguments(parser)
     return parser.parse_args()
 
 

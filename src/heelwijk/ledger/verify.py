@@ -99,6 +99,18 @@ class _UnitFormatter:
         return unit.code if unit else f"#{unit_id}"
 
 
+# The posting columns verify reads, in the order its checks unpack them.
+_POSTING_COLUMNS = (
+    "transaction_id",
+    "account_id",
+    "side",
+    "amount",
+    "unit_id",
+    "neighbourhood_id",
+    "effective_date",
+)
+
+
 class _Txn(NamedTuple):
     """A transaction's stored fields (what ``digest_of`` reads)."""
 
@@ -160,15 +172,7 @@ class _Checker:
         rows = (
             Posting.objects.filter(transaction__neighbourhood=self.n)
             .order_by("transaction__seq", "transaction_id", "id")
-            .values_list(
-                "transaction_id",
-                "account_id",
-                "side",
-                "amount",
-                "unit_id",
-                "neighbourhood_id",
-                "effective_date",
-            )
+            .values_list(*_POSTING_COLUMNS)
         )
         yield from rows.iterator(chunk_size=_CHUNK)
 
@@ -445,15 +449,7 @@ def verify_recent(neighbourhood: Neighbourhood, *, last: int) -> VerifyReport:
     rows = [_Txn(*values) for values in window.order_by("seq", "id").values_list(*_Txn._fields)]
     postings: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     in_window = Posting.objects.filter(transaction_id__in=[t.id for t in rows]).order_by("id")
-    for posting in in_window.values_list(
-        "transaction_id",
-        "account_id",
-        "side",
-        "amount",
-        "unit_id",
-        "neighbourhood_id",
-        "effective_date",
-    ):
+    for posting in in_window.values_list(*_POSTING_COLUMNS):
         postings[posting[0]].append(posting)
     before = (
         Transaction.objects.filter(neighbourhood=neighbourhood, seq=first - 1)

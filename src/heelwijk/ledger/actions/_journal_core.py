@@ -266,7 +266,9 @@ def chain_entries(
         fields = entry_fields(neighbourhood_id, entry, created_at)
         digest = chain_digest(prev_hash, seq, content_digest(**fields, postings=postings))
         row = Row(
-            values=transaction_values(db=db, **fields, seq=seq, prev_hash=prev_hash, digest=digest),
+            values=transaction_values(
+                db=db, fields=fields, seq=seq, prev_hash=prev_hash, digest=digest
+            ),
             postings=postings,
             effective_date=prepare_date(entry.effective_date, db),
             seq=seq,

@@ -128,39 +128,33 @@ def prepare_date(value: date, db: BaseDatabaseWrapper) -> Any:
     return prepare(Posting, "effective_date", value, db)
 
 
+@functools.cache
+def _attnames() -> dict[str, str]:
+    """Each of ``TRANSACTION_FIELDS`` with its attribute name (``actor`` -> ``actor_id``)."""
+    return {name: _field(Transaction, name).attname for name in TRANSACTION_FIELDS}
+
+
+def column_values(
+    fields: dict[str, Any], names: Sequence[str], db: BaseDatabaseWrapper
+) -> list[Any]:
+    """The values of ``names`` (fields of ``Transaction``) from ``fields`` (by attribute name),
+    dates and times prepared for the database."""
+    attnames = _attnames()
+    return [
+        prepare(Transaction, name, fields[attnames[name]], db)
+        if name in ("effective_date", "created_at")
+        else fields[attnames[name]]
+        for name in names
+    ]
+
+
 def transaction_values(
-    *,
-    db: BaseDatabaseWrapper,
-    neighbourhood_id: int,
-    seq: int,
-    kind: str,
-    memo: str,
-    actor_id: int | None,
-    effective_date: date,
-    created_at: datetime,
-    idempotency_key: str | None,
-    request_hash: str,
-    reverses_id: int | None,
-    reason: str,
-    prev_hash: str,
-    digest: str,
+    *, db: BaseDatabaseWrapper, fields: dict[str, Any], seq: int, prev_hash: str, digest: str
 ) -> tuple[Any, ...]:
-    """The column values of a transaction, in ``TRANSACTION_FIELDS`` order."""
-    return (
-        neighbourhood_id,
-        seq,
-        kind,
-        memo,
-        actor_id,
-        prepare(Transaction, "effective_date", effective_date, db),
-        prepare(Transaction, "created_at", created_at, db),
-        idempotency_key,
-        request_hash,
-        reverses_id,
-        reason,
-        prev_hash,
-        digest,
-    )
+    """The column values of a transaction, in ``TRANSACTION_FIELDS`` order; ``fields`` holds
+    the rest (``_journal_core.entry_fields``)."""
+    chained = {**fields, "seq": seq, "prev_hash": prev_hash, "hash": digest}
+    return tuple(column_values(chained, TRANSACTION_FIELDS, db))
 
 
 # --- one transaction -----------------------------------------------------------------------------
@@ -272,11 +266,7 @@ def write_one_postgresql(
     db = database()
     neighbourhood_id = fields["neighbourhood_id"]
     params: list[Any] = [neighbourhood_id, FORMAT, content]
-    for name in ENTRY_FIELDS:
-        value = fields[_field(Transaction, name).attname]
-        if name in ("effective_date", "created_at"):
-            value = prepare(Transaction, name, value, db)
-        params.append(value)
+    params += column_values(fields, ENTRY_FIELDS, db)
     for pk, delta in changed:
         params += (pk, delta)
     effective = prepare_date(fields["effective_date"], db)

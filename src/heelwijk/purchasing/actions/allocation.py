@@ -34,8 +34,6 @@ from ..models import (
 )
 from ._common import record
 
-DEFAULT_TIME_LIMIT = 60.0
-
 
 @dataclass(frozen=True)
 class _Snapshot:
@@ -125,12 +123,11 @@ def _solve(snapshot: _Snapshot):
         raise ValidationError(_("This campaign has no offers yet, so nothing can be allocated."))
     if not snapshot.pledges:
         raise ValidationError(_("No household has pledged yet, so nothing can be allocated."))
-    time_limit = float(getattr(settings, "HEELWIJK_PURCHASING_TIME_LIMIT", DEFAULT_TIME_LIMIT))
     try:
         outcome = allocate(
             snapshot.problem,
-            time_limit=time_limit,
-            mip_rel_gap=float(getattr(settings, "HEELWIJK_PURCHASING_GAP", 0.0)),
+            time_limit=settings.HEELWIJK_PURCHASING_TIME_LIMIT,
+            mip_rel_gap=settings.HEELWIJK_PURCHASING_GAP,
         )
     except (SolverFailed, AllocationCheckFailed) as exc:
         raise ValidationError(
